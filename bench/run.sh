@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# make bench: prints the figures of PRODUCT §9 that exist so far.
+#   import rate of 1 M generated notifications vs a bare SQLite insert (same run)
+#   a person's query latency p50/p99 on a 1 M and a 10 M replica
+# Generated data and replicas are kept in $BENCH_DATA (default bench-data/) and
+# rebuilt when the generator's output changes. BENCH_10M=0 skips the 10 M replica
+# (it needs ~25 GB of disk and several minutes the first time).
+set -euo pipefail
+BUILD=${1:-build}
+DATA=${BENCH_DATA:-bench-data}
+SEED=42
+REGISTRY="$BUILD/registry/registry"
+KIOSK="$BUILD/kiosk/kiosk"
+mkdir -p "$DATA"
+
+# Fingerprint of the generator: its output for a small data set.
+fingerprint=$("$REGISTRY" generate --notifications 2000 --seed $SEED --out - 2>/dev/null | sha256sum | cut -c1-16)
+if [ "$(cat "$DATA/fingerprint" 2>/dev/null)" != "$fingerprint" ]; then
+    rm -rf "${DATA:?}"/*
+    echo "$fingerprint" > "$DATA/fingerprint"
+fi
+
+generate() { # N FILE
+    if [ ! -s "$2" ]; then
+        echo "generating $1 notifications ..."
+        /usr/bin/time -f "  generated in %e s, peak RSS %M KiB" "$REGISTRY" generate --notifications "$1" --seed $SEED --out "$2"
+    fi
+}
+
+echo "== import: 1 M notifications =="
+generate 1000000 "$DATA/gen-1m.ndjson"
+ls -l "$DATA/gen-1m.ndjson" | awk '{printf "  file: %.0f MB\n", $5/1e6}'
+"$BUILD/bench/import_bench" "$DATA/gen-1m.ndjson" "$DATA/1m"
+
+echo "== query: 1 M replica =="
+"$BUILD/bench/query_bench" "$DATA/1m/import.db"
+
+if [ "${BENCH_10M:-1}" != 0 ]; then
+    echo "== query: 10 M replica =="
+    if [ ! -s "$DATA/10m.db" ] || [ ! -f "$DATA/10m.done" ]; then
+        rm -f "$DATA"/10m.db*
+        generate 10000000 "$DATA/gen-10m.ndjson"
+        echo "importing 10 M ..."
+        /usr/bin/time -f "  imported in %e s" "$KIOSK" import "$DATA/gen-10m.ndjson" --db "$DATA/10m.db" --lang en
+        rm -f "$DATA/gen-10m.ndjson"
+        touch "$DATA/10m.done"
+    fi
+    "$BUILD/bench/query_bench" "$DATA/10m.db"
+fi
