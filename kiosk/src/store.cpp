@@ -124,8 +124,20 @@ CREATE TABLE quarantine (
 CREATE INDEX quarantine_raw_hash ON quarantine(raw_hash);
 )sql";
 
+// v2: persistent device counters (cards read, read errors, pages printed, ...).
+constexpr std::string_view k_schema_v2 = R"sql(
+CREATE TABLE device_counter (
+    device     TEXT NOT NULL,             -- device class and instance, e.g. "card:Virtual PCD 00 00"
+    name       TEXT NOT NULL,             -- e.g. "cards_read"
+    value      INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (device, name)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array k_migrations{
     Migration{1, k_schema_v1},
+    Migration{2, k_schema_v2},
 };
 
 constexpr std::array k_indexes{
@@ -227,6 +239,39 @@ Result<std::int64_t> Store::count(std::string_view table) const {
     auto row = stmt->step();
     if (!row) return std::unexpected(row.error());
     return stmt->column_int(0);
+}
+
+Result<std::int64_t> Store::add_to_counter(std::string_view device, std::string_view name, std::int64_t delta) {
+    auto stmt = sql::Stmt::prepare(m_db, R"sql(
+        INSERT INTO device_counter(device, name, value, updated_at)
+        VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        ON CONFLICT(device, name) DO UPDATE SET value = value + excluded.value, updated_at = excluded.updated_at
+        RETURNING value)sql");
+    if (!stmt) return std::unexpected(stmt.error());
+    stmt->bind(1, device);
+    stmt->bind(2, name);
+    stmt->bind(3, delta);
+    auto row = stmt->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return fail("store_failed", "counter update returned no row");
+    return stmt->column_int(0);
+}
+
+Result<std::vector<Counter>> Store::counters(std::string_view device) const {
+    auto stmt = sql::Stmt::prepare(
+        m_db, "SELECT device, name, value, updated_at FROM device_counter WHERE ?1 = '' OR device = ?1 "
+              "ORDER BY device, name");
+    if (!stmt) return std::unexpected(stmt.error());
+    stmt->bind(1, device);
+    std::vector<Counter> out;
+    for (;;) {
+        auto row = stmt->step();
+        if (!row) return std::unexpected(row.error());
+        if (!*row) break;
+        out.push_back(Counter{std::string(stmt->column_text(0)), std::string(stmt->column_text(1)),
+                              stmt->column_int(2), std::string(stmt->column_text(3))});
+    }
+    return out;
 }
 
 Status Store::drop_secondary_indexes() {

@@ -7,6 +7,7 @@
 //
 // Breaking changes:
 //   v1 (schema 1): first version.
+//   v2 (schema 2): device_counter table; add_to_counter(), counters().
 #pragma once
 
 #include "kiosk/error.hpp"
@@ -32,6 +33,14 @@ struct Migration {
 struct IndexDef {
     std::string_view name;
     std::string_view create_sql;
+};
+
+// A persistent device counter (PRODUCT §5: cards read, read errors, pages printed, ...).
+struct Counter {
+    std::string device;
+    std::string name;
+    std::int64_t value = 0;
+    std::string updated_at; // UTC, RFC 3339
 };
 
 enum class OpenMode { ReadWrite, ReadOnly };
@@ -64,6 +73,12 @@ public:
     [[nodiscard]] Result<std::int64_t> quarantine_count() const;
     // Row count of a replica table: notification, contract, person, employer, reference.
     [[nodiscard]] Result<std::int64_t> count(std::string_view table) const;
+
+    // Adds `delta` to a device counter (created at 0) and returns the new value.
+    [[nodiscard]] Result<std::int64_t> add_to_counter(std::string_view device, std::string_view name,
+                                                      std::int64_t delta = 1);
+    // The counters of one device ("" for all devices), ordered by device and name.
+    [[nodiscard]] Result<std::vector<Counter>> counters(std::string_view device = {}) const;
 
     // Drop / (re)create the secondary indexes (bulk loads build them after the rows).
     [[nodiscard]] Status drop_secondary_indexes();
