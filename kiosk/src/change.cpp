@@ -216,7 +216,11 @@ private:
             return {};
         }
         if (s.size() > max) {
-            set("oversized", key, "longer than " + std::to_string(max) + " bytes");
+            // Identifiers and dates have a fixed shape: a wrong length is a format error.
+            if (format != Format::Any)
+                set("bad_format", key, std::string("not ") + std::string(format_name(format)));
+            else
+                set("oversized", key, "longer than " + std::to_string(max) + " bytes");
             return {};
         }
         if (s.find('\0') != std::string_view::npos) {
@@ -831,71 +835,80 @@ Result<ApplyCounts> import_ndjson(Store& store, const std::string& path, const I
         }
     }
 
-    std::vector<char> buffer(std::size_t{8} << 20);
-    std::size_t filled = 0;
-    bool skipping_oversized = false; // inside a line longer than the buffer
-    bool at_eof = false;
-    std::size_t in_batch = 0;
-    const std::size_t batch = std::max<std::size_t>(1, options.batch_records);
+    // The indexes come back whatever happens below: a failed import must not leave
+    // a long-running kiosk searching without them.
+    auto load = [&]() -> Result<ApplyCounts> {
+        std::vector<char> buffer(std::size_t{8} << 20);
+        std::size_t filled = 0;
+        bool skipping_oversized = false; // inside a line longer than the buffer
+        bool at_eof = false;
+        std::size_t in_batch = 0;
+        const std::size_t batch = std::max<std::size_t>(1, options.batch_records);
 
-    auto handle_line = [&](std::string_view line) -> Status {
-        if (line.ends_with('\r')) line.remove_suffix(1);
-        if (is_blank(line)) return {};
-        if (in_batch == 0) KIOSK_TRY((*applier)->begin());
-        auto r = (*applier)->apply(line);
-        if (!r) {
-            (*applier)->rollback();
-            return std::unexpected(r.error());
-        }
-        if (++in_batch >= batch) {
-            in_batch = 0;
-            KIOSK_TRY((*applier)->commit());
-        }
-        return {};
-    };
-
-    while (!at_eof) {
-        std::size_t got = std::fread(buffer.data() + filled, 1, buffer.size() - filled, file.get());
-        if (got == 0) {
-            if (std::ferror(file.get())) {
+        auto handle_line = [&](std::string_view line) -> Status {
+            if (line.ends_with('\r')) line.remove_suffix(1);
+            if (is_blank(line)) return {};
+            if (in_batch == 0) KIOSK_TRY((*applier)->begin());
+            auto r = (*applier)->apply(line);
+            if (!r) {
                 (*applier)->rollback();
-                return fail("import_file_unreadable", "read error on " + path);
-            }
-            at_eof = true;
-        }
-        filled += got;
-        std::size_t start = 0;
-        while (true) {
-            auto* nl = static_cast<char*>(std::memchr(buffer.data() + start, '\n', filled - start));
-            if (!nl) break;
-            std::size_t end = static_cast<std::size_t>(nl - buffer.data());
-            if (skipping_oversized) {
-                skipping_oversized = false;
-            } else if (auto r = handle_line(std::string_view(buffer.data() + start, end - start)); !r) {
                 return std::unexpected(r.error());
             }
-            start = end + 1;
-        }
-        if (at_eof && start < filled && !skipping_oversized) {
-            if (auto r = handle_line(std::string_view(buffer.data() + start, filled - start)); !r)
-                return std::unexpected(r.error());
-            start = filled;
-        }
-        std::memmove(buffer.data(), buffer.data() + start, filled - start);
-        filled -= start;
-        if (filled == buffer.size()) {
-            // A line longer than the buffer: quarantine its head, skip to its end.
-            if (!skipping_oversized) {
-                if (auto r = handle_line(std::string_view(buffer.data(), filled)); !r)
+            if (++in_batch >= batch) {
+                in_batch = 0;
+                KIOSK_TRY((*applier)->commit());
+            }
+            return {};
+        };
+
+        while (!at_eof) {
+            std::size_t got = std::fread(buffer.data() + filled, 1, buffer.size() - filled, file.get());
+            if (got == 0) {
+                if (std::ferror(file.get())) {
+                    (*applier)->rollback();
+                    return fail("import_file_unreadable", "read error on " + path);
+                }
+                at_eof = true;
+            }
+            filled += got;
+            std::size_t start = 0;
+            while (true) {
+                auto* nl = static_cast<char*>(std::memchr(buffer.data() + start, '\n', filled - start));
+                if (!nl) break;
+                std::size_t end = static_cast<std::size_t>(nl - buffer.data());
+                if (skipping_oversized) {
+                    skipping_oversized = false;
+                } else if (auto r = handle_line(std::string_view(buffer.data() + start, end - start)); !r) {
                     return std::unexpected(r.error());
-                skipping_oversized = true;
+                }
+                start = end + 1;
             }
-            filled = 0;
+            if (at_eof && start < filled && !skipping_oversized) {
+                if (auto r = handle_line(std::string_view(buffer.data() + start, filled - start)); !r)
+                    return std::unexpected(r.error());
+                start = filled;
+            }
+            std::memmove(buffer.data(), buffer.data() + start, filled - start);
+            filled -= start;
+            if (filled == buffer.size()) {
+                // A line longer than the buffer: quarantine its head, skip to its end.
+                if (!skipping_oversized) {
+                    if (auto r = handle_line(std::string_view(buffer.data(), filled)); !r)
+                        return std::unexpected(r.error());
+                    skipping_oversized = true;
+                }
+                filled = 0;
+            }
         }
+        if (in_batch > 0) KIOSK_TRY((*applier)->commit());
+        return (*applier)->counts();
+    };
+    auto result = load();
+    if (bulk) {
+        auto rebuilt = store.ensure_secondary_indexes();
+        if (!rebuilt && result) return std::unexpected(rebuilt.error());
     }
-    if (in_batch > 0) KIOSK_TRY((*applier)->commit());
-    if (bulk) KIOSK_TRY(store.ensure_secondary_indexes());
-    return (*applier)->counts();
+    return result;
 }
 
 } // namespace kiosk

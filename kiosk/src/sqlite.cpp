@@ -38,7 +38,8 @@ Result<Stmt> Stmt::prepare(sqlite3* db, std::string_view sql) {
 }
 
 void Stmt::bind(int index, std::string_view text) {
-    sqlite3_bind_text(m_stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+    // An empty view may have a null data(), which SQLite would bind as NULL: text is never NULL.
+    sqlite3_bind_text(m_stmt, index, text.data() ? text.data() : "", static_cast<int>(text.size()), SQLITE_STATIC);
 }
 void Stmt::bind(int index, std::int64_t value) { sqlite3_bind_int64(m_stmt, index, value); }
 void Stmt::bind(int index, double value) { sqlite3_bind_double(m_stmt, index, value); }

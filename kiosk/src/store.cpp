@@ -253,7 +253,7 @@ Result<std::int64_t> Store::add_to_counter(std::string_view device, std::string_
     stmt->bind(3, delta);
     auto row = stmt->step();
     if (!row) return std::unexpected(row.error());
-    if (!*row) return fail("store_failed", "counter update returned no row");
+    if (!*row) return fail("store_error", "counter update returned no row");
     return stmt->column_int(0);
 }
 
