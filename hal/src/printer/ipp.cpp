@@ -162,17 +162,24 @@ public:
         auto response = send(std::move(request));
         if (!response) return std::unexpected(response.error());
         const std::string wanted = safe_job_name(job_name);
-        // Jobs come as groups of attributes, each group starting with its job-id.
-        std::optional<JobId> current, found;
+        // Jobs come as groups of attributes separated by a nameless one, in no fixed order.
+        std::optional<JobId> id, found;
+        bool name_matches = false;
+        auto close_group = [&] {
+            if (id && name_matches && (!found || *id > *found)) found = id; // the newest
+            id.reset();
+            name_matches = false;
+        };
         for (ipp_attribute_t* a = ippFirstAttribute(response->get()); a; a = ippNextAttribute(response->get())) {
-            if (!ippGetName(a)) {
-                current.reset();
+            if (!ippGetName(a) || ippGetGroupTag(a) != IPP_TAG_JOB) {
+                close_group();
                 continue;
             }
             std::string_view name = ippGetName(a);
-            if (name == "job-id") current = ippGetInteger(a, 0);
-            if (name == "job-name" && current && wanted == or_empty(ippGetString(a, 0, nullptr))) found = current;
+            if (name == "job-id") id = ippGetInteger(a, 0);
+            if (name == "job-name") name_matches = wanted == or_empty(ippGetString(a, 0, nullptr));
         }
+        close_group();
         return found;
     }
 
