@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <cstdio>
+#include <optional>
 
 namespace kiosk {
 namespace {
@@ -17,9 +18,9 @@ std::string text_at(dom::element e, std::string_view key) {
     return {};
 }
 
-dom::element object_at(dom::element e, std::string_view key) {
+std::optional<dom::element> object_at(dom::element e, std::string_view key) {
     dom::element out;
-    if (e.at_key(key).get(out) != simdjson::SUCCESS || !out.is_object()) return dom::element();
+    if (e.at_key(key).get(out) != simdjson::SUCCESS || !out.is_object()) return std::nullopt;
     return out;
 }
 
@@ -129,18 +130,18 @@ Result<NotificationDetail> load_notification(Store& store, std::string_view id_o
     if (!document.empty()) {
         dom::element doc;
         if (parser.parse(document).get(doc) == simdjson::SUCCESS && doc.is_object()) {
-            if (dom::element e = object_at(doc, "employer"); e.is_object()) {
-                fill_if_empty(d.employer_sun, text_at(e, "sun"));
-                fill_if_empty(d.employer_name, text_at(e, "name"));
+            if (auto e = object_at(doc, "employer")) {
+                fill_if_empty(d.employer_sun, text_at(*e, "sun"));
+                fill_if_empty(d.employer_name, text_at(*e, "name"));
             }
-            if (dom::element p = object_at(doc, "employee"); p.is_object()) {
-                fill_if_empty(d.employee_surname, text_at(p, "surname"));
-                fill_if_empty(d.employee_name, text_at(p, "name"));
-                fill_if_empty(d.employee_patronymic, text_at(p, "patronymic"));
+            if (auto p = object_at(doc, "employee")) {
+                fill_if_empty(d.employee_surname, text_at(*p, "surname"));
+                fill_if_empty(d.employee_name, text_at(*p, "name"));
+                fill_if_empty(d.employee_patronymic, text_at(*p, "patronymic"));
             }
-            if (dom::element c = object_at(doc, "contract"); c.is_object()) {
-                fill_if_empty(d.contract_number, text_at(c, "number"));
-                fill_if_empty(d.contract_date, text_at(c, "date"));
+            if (auto c = object_at(doc, "contract")) {
+                fill_if_empty(d.contract_number, text_at(*c, "number"));
+                fill_if_empty(d.contract_date, text_at(*c, "date"));
             }
         }
     }

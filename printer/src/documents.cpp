@@ -136,11 +136,20 @@ constexpr FieldSpec k_reg_notification_fields[] = {
     {"form.field.validity", +[](const NotificationDetail& d) { return d.validity_label; }},
     {"form.field.validity_reason", +[](const NotificationDetail& d) { return d.validity_reason; }, AllKinds,
      Show::WhenSet},
+};
+
+constexpr FieldSpec k_reg_employer_fields[] = {
     {"form.field.employer_name", +[](const NotificationDetail& d) { return d.employer_name; }},
     {"form.field.employer_voen", +[](const NotificationDetail& d) { return d.employer_voen; }},
     {"form.field.employer_sun", +[](const NotificationDetail& d) { return d.employer_sun; }},
+};
+
+constexpr FieldSpec k_reg_employee_fields[] = {
     {"form.field.fin", +[](const NotificationDetail& d) { return d.employee_fin; }},
     {"form.field.full_name", +[](const NotificationDetail& d) { return full_name(d); }},
+};
+
+constexpr FieldSpec k_reg_contract_fields[] = {
     {"form.field.contract_number", +[](const NotificationDetail& d) { return d.contract_number; }},
     {"form.field.contract_date", +[](const NotificationDetail& d) { return display_date(d.contract_date); }},
     {"form.field.position", +[](const NotificationDetail& d) { return d.position; }},
@@ -154,13 +163,15 @@ constexpr FieldSpec k_reg_notification_fields[] = {
     {"form.field.termination_date", +[](const NotificationDetail& d) { return display_date(d.termination_date); },
      Termination},
     {"form.field.reason", +[](const NotificationDetail& d) { return d.reason_label; }, Termination},
-    {"form.field.signer", +[](const NotificationDetail& d) { return d.signer_name; }},
-    {"form.field.signed_at", +[](const NotificationDetail& d) { return display_instant(d.signed_at); }},
 };
 
 constexpr SectionSpec k_registration_form[] = {
     {"form.section.registration", k_registration_fields},
     {"form.section.notification", k_reg_notification_fields},
+    {"form.section.employer", k_reg_employer_fields},
+    {"form.section.employee", k_reg_employee_fields},
+    {"form.section.contract", k_reg_contract_fields},
+    {"form.section.signature", k_signature_fields},
 };
 
 // -------------------------------------------------------------------------------
