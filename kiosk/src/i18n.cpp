@@ -78,6 +78,7 @@ constexpr std::array k_table = std::to_array<Entry>({
      "This print job cannot be resumed"},
     {"error.print_timeout", "Çap vaxtında başa çatmadı", "Печать не завершилась вовремя",
      "Printing did not finish in time"},
+    {"error.printer_busy", "Printer başqa işi çap edir", "Принтер занят другим заданием", "The printer is busy with another job"},
     {"error.printer_cancel_failed", "Çap işini ləğv etmək mümkün olmadı", "Не удалось отменить задание",
      "The print job could not be canceled"},
     {"error.printer_door_open", "Printerin qapağı açıqdır", "Открыта крышка принтера",

@@ -100,7 +100,8 @@ public:
     // The printer's state and reasons. An unreachable printer is a status (Stopped, Offline), not an error.
     [[nodiscard]] virtual Result<PrinterStatus> status() = 0;
     // Hands a PDF file to the printer. `job_name` identifies the job at the printer (find_job); it must
-    // carry no personal data. Errors: printer_offline, printer_job_rejected, printer_io_failed.
+    // carry no personal data. Errors: printer_offline, printer_busy (printing another job: try
+    // later), printer_job_rejected, printer_io_failed.
     [[nodiscard]] virtual Result<JobId> submit(const std::filesystem::path& pdf, std::string_view job_name) = 0;
     // The state of a job. Errors: printer_job_not_found (the printer lost it), printer_offline.
     [[nodiscard]] virtual Result<JobStatus> job(JobId id) = 0;

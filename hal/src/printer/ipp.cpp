@@ -209,7 +209,7 @@ private:
     }
 
     // Sends a request (with a file, for Print-Job) on the kept connection, reconnecting once.
-    // Errors: printer_offline (no connection), printer_request_failed (the printer said no).
+    // Errors: printer_offline (no connection), printer_busy (try later), printer_request_failed (the printer said no).
     Result<IppPtr> send(IppPtr request, const char* file = nullptr) {
         for (int attempt = 0; attempt < 2; ++attempt) {
             if (!m_http) {
@@ -226,6 +226,8 @@ private:
             IppPtr response(cupsDoFileRequest(m_http, copy, m_resource.c_str(), file));
             ipp_status_t status = cupsLastError();
             if (response && status <= IPP_STATUS_OK_EVENTS_COMPLETE) return response;
+            if (status == IPP_STATUS_ERROR_BUSY || status == IPP_STATUS_ERROR_NOT_ACCEPTING_JOBS)
+                return kiosk::fail("printer_busy", std::string(ippErrorString(status)));
             if (response || (status >= IPP_STATUS_ERROR_BAD_REQUEST && status < IPP_STATUS_ERROR_INTERNAL))
                 return kiosk::fail("printer_request_failed", std::string(ippErrorString(status)) + ": " +
                                                                  std::string(or_empty(cupsLastErrorString())));
