@@ -294,7 +294,8 @@ Result<std::vector<Counter>> Store::counters(std::string_view device) const {
         m_db, "SELECT device, name, value, updated_at FROM device_counter WHERE ?1 = '' OR device = ?1 "
               "ORDER BY device, name");
     if (!stmt) return std::unexpected(stmt.error());
-    stmt->bind(1, device);
+    // A default string_view has no data pointer, which SQLite binds as NULL (and NULL = '' matches nothing).
+    stmt->bind(1, device.data() ? device : std::string_view(""));
     std::vector<Counter> out;
     for (;;) {
         auto row = stmt->step();
