@@ -60,6 +60,11 @@ TEST_F(IppPrinter, FollowsProcessingThenCompleted) {
 TEST_F(IppPrinter, PaperOutKeepsTheJobUntilRefilled) {
     ASSERT_TRUE(m_ipp->set_paper(false));
     auto st = m_printer->status();
+    // The printer applies the tray change from its own loop: give it a moment.
+    for (int i = 0; i < 100 && st && !st->has(hal::PrinterReason::MediaEmpty); ++i) {
+        std::this_thread::sleep_for(20ms);
+        st = m_printer->status();
+    }
     ASSERT_TRUE(st);
     EXPECT_TRUE(st->has(hal::PrinterReason::MediaEmpty)) << st->message;
     EXPECT_FALSE(st->ready());

@@ -51,6 +51,11 @@ TEST_F(IppQueue, DocumentArrivesIntactAndCompletes) {
 
 TEST_F(IppQueue, OutOfPaperHoldsThenResumesByItself) {
     ASSERT_TRUE(m_ipp->set_paper(false));
+    for (int i = 0; i < 100; ++i) { // the printer applies the tray change from its own loop
+        auto st = m_printer->status();
+        if (st && st->has(hal::PrinterReason::MediaEmpty)) break;
+        std::this_thread::sleep_for(20ms);
+    }
     auto job = m_queue->enqueue({printer::DocumentKind::Notification, "N0000000003", kiosk::Lang::En});
     ASSERT_TRUE(job);
     auto held = m_queue->wait(job->id, 5s, printer::WaitFor::EndOrHeld);
