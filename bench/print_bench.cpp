@@ -27,8 +27,10 @@ double ms(steady_clock::duration d) { return duration<double, std::milli>(d).cou
 void report(const char* what, std::vector<double> v, double budget) {
     std::sort(v.begin(), v.end());
     double p50 = v[v.size() / 2], p99 = v[std::min(v.size() - 1, v.size() * 99 / 100)];
-    std::printf("  %-44s p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  (budget %.0f ms: %s)\n", what, p50, p99, v.back(),
-                budget, p99 <= budget ? "ok" : "OVER");
+    std::printf("  %-44s p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms", what, p50, p99, v.back());
+    if (budget > 0)
+        std::printf("  (budget %.0f ms at p50: %s)", budget, p50 <= budget ? "ok" : "OVER");
+    std::printf("\n");
 }
 
 } // namespace
@@ -77,7 +79,7 @@ int main(int argc, char** argv) {
     }
     std::printf("== documents: %zu notification forms (az/ru/en), %.1f pages and %.0f KB each ==\n", ids.size(),
                 double(pages) / ids.size(), double(bytes) / ids.size() / 1024);
-    report("load from the store", load, 10);
+    report("load from the store", load, 0);
     report("notification PDF generated", render, 10);
 
     auto ipp = test_support::IppServer::start(0.05);
@@ -115,7 +117,7 @@ int main(int argc, char** argv) {
     }
     std::printf("== IPP (ippeveprinter on 127.0.0.1, %d jobs, completion script 50 ms) ==\n", jobs);
     report("print requested -> job accepted by printer", accepted, 300);
-    report("print requested -> printer reports completed", completed, 1e9);
+    report("print requested -> printer reports completed", completed, 0);
     std::filesystem::remove_all(spool);
     return 0;
 }
