@@ -8,4 +8,4 @@ gtest_discover_tests(hal_printer_test DISCOVERY_TIMEOUT 30 PROPERTIES LABELS "pr
 add_executable(hal_printer_ipp_test printer_contract_test.cpp printer_ipp_test.cpp)
 target_compile_definitions(hal_printer_ipp_test PRIVATE CONTRACT_WITH_IPP)
 target_link_libraries(hal_printer_ipp_test PRIVATE hal_printer GTest::gtest_main)
-gtest_discover_tests(hal_printer_ipp_test DISCOVERY_TIMEOUT 30 PROPERTIES LABELS "ipp")
+gtest_discover_tests(hal_printer_ipp_test DISCOVERY_TIMEOUT 30 TEST_PREFIX "ipp." PROPERTIES LABELS "ipp")
