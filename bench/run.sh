@@ -2,6 +2,7 @@
 # make bench: prints the figures of PRODUCT §9 that exist so far.
 #   import rate of 1 M generated notifications vs a bare SQLite insert (same run)
 #   a person's query latency p50/p99 on a 1 M and a 10 M replica
+#   ms per notification PDF and print requested -> job accepted by an IPP printer
 # Generated data and replicas are kept in $BENCH_DATA (default bench-data/) and
 # rebuilt when the generator's output changes. BENCH_10M=0 skips the 10 M replica
 # (it needs ~25 GB of disk and several minutes the first time).
@@ -31,6 +32,12 @@ echo "== import: 1 M notifications =="
 generate 1000000 "$DATA/gen-1m.ndjson"
 ls -l "$DATA/gen-1m.ndjson" | awk '{printf "  file: %.0f MB\n", $5/1e6}'
 "$BUILD/bench/import_bench" "$DATA/gen-1m.ndjson" "$DATA/1m"
+
+echo "== print: notification PDFs and IPP acceptance =="
+generate 2000 "$DATA/gen-2k.ndjson"
+rm -f "$DATA"/print.db*
+"$KIOSK" import "$DATA/gen-2k.ndjson" --db "$DATA/print.db" > /dev/null
+"$BUILD/bench/print_bench" "$DATA/print.db" 300
 
 echo "== query: 1 M replica =="
 "$BUILD/bench/query_bench" "$DATA/1m/import.db"

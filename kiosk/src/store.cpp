@@ -135,9 +135,40 @@ CREATE TABLE device_counter (
 ) WITHOUT ROWID;
 )sql";
 
+// v3: the durable print queue (printer/queue.hpp). A job is a row from the tap on
+// "Print" to its end, so a crash or power loss loses none and prints none twice:
+// `printer_job_name` is written before the document goes to the printer and finds
+// the printer's job again if the kiosk dies before `printer_job_id` is recorded.
+constexpr std::string_view k_schema_v3 = R"sql(
+CREATE TABLE print_job (
+    id               INTEGER PRIMARY KEY,
+    document         TEXT NOT NULL CHECK (document IN ('notification', 'registration', 'test_page', 'diagnostics')),
+    notification_id  TEXT,                -- citizen documents only
+    lang             TEXT NOT NULL CHECK (lang IN ('az', 'ru', 'en')),
+    copy_number      INTEGER NOT NULL DEFAULT 1, -- > 1: printed marked "COPY n"
+    state            TEXT NOT NULL CHECK (state IN ('queued', 'submitting', 'printing', 'held',
+                                                    'completed', 'failed', 'canceled')),
+    pages            INTEGER NOT NULL DEFAULT 0,
+    pages_printed    INTEGER NOT NULL DEFAULT 0,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    last_error       TEXT,                -- an error code (error.<code>), never personal data
+    printer          TEXT,                -- device id of the printer it went to
+    printer_job_id   INTEGER,
+    printer_job_name TEXT,
+    spool_path       TEXT,                -- the rendered PDF while the job lives; deleted at its end
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    submitted_at     TEXT,
+    ended_at         TEXT
+);
+CREATE INDEX print_job_active ON print_job(state) WHERE state IN ('queued', 'submitting', 'printing', 'held');
+CREATE INDEX print_job_document ON print_job(notification_id, document);
+)sql";
+
 constexpr std::array k_migrations{
     Migration{1, k_schema_v1},
     Migration{2, k_schema_v2},
+    Migration{3, k_schema_v3},
 };
 
 constexpr std::array k_indexes{
@@ -230,8 +261,9 @@ Result<std::int64_t> Store::feed_cursor() const {
 Result<std::int64_t> Store::quarantine_count() const { return count("quarantine"); }
 
 Result<std::int64_t> Store::count(std::string_view table) const {
-    static constexpr std::array<std::string_view, 7> k_tables{"notification", "contract", "person", "employer",
-                                                              "reference",    "quarantine", "tombstone"};
+    static constexpr std::array<std::string_view, 8> k_tables{"notification", "contract",   "person",
+                                                              "employer",     "reference",  "quarantine",
+                                                              "tombstone",    "print_job"};
     if (std::find(k_tables.begin(), k_tables.end(), table) == k_tables.end())
         return fail("unknown_table", std::string(table));
     auto stmt = sql::Stmt::prepare(m_db, "SELECT count(*) FROM " + std::string(table));

@@ -8,6 +8,7 @@
 // Breaking changes:
 //   v1 (schema 1): first version.
 //   v2 (schema 2): device_counter table; add_to_counter(), counters().
+//   v3 (schema 3): print_job table (the durable print queue, printer/queue.hpp); count("print_job").
 #pragma once
 
 #include "kiosk/error.hpp"
@@ -71,7 +72,7 @@ public:
     [[nodiscard]] Result<std::int64_t> feed_cursor() const;
     // Number of records held in quarantine.
     [[nodiscard]] Result<std::int64_t> quarantine_count() const;
-    // Row count of a replica table: notification, contract, person, employer, reference.
+    // Row count of a replica table: notification, contract, person, employer, reference (or print_job).
     [[nodiscard]] Result<std::int64_t> count(std::string_view table) const;
 
     // Adds `delta` to a device counter (created at 0) and returns the new value.
