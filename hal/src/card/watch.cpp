@@ -20,6 +20,11 @@ void ReaderWatch::update(bool service_up, const std::vector<ReaderState>& reader
     if (service_up && !m_service_up) out.push_back({CardEventKind::ServiceRestored, {}, {}});
     m_service_up = service_up;
     m_first = false;
+    // The alert clears first, so a UI leaves the alert before it handles the card.
+    if (!current.empty() && m_alert) {
+        m_alert = false;
+        out.push_back({CardEventKind::ReaderAlertCleared, {}, {}});
+    }
 
     for (const ReaderState& old : m_readers) {
         const ReaderState* now_state = find(current, old.name);
@@ -39,10 +44,6 @@ void ReaderWatch::update(bool service_up, const std::vector<ReaderState>& reader
         if (!m_empty_since) m_empty_since = now;
     } else {
         m_empty_since.reset();
-        if (m_alert) {
-            m_alert = false;
-            out.push_back({CardEventKind::ReaderAlertCleared, {}, {}});
-        }
     }
     tick(now, out);
 }
