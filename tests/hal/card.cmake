@@ -22,3 +22,12 @@ target_link_libraries(card_contract_pcsc_test PRIVATE card_test_fixture GTest::g
 target_compile_definitions(card_contract_pcsc_test PRIVATE CARD_BACKEND_PCSC)
 gtest_discover_tests(card_contract_pcsc_test DISCOVERY_TIMEOUT 30
                      PROPERTIES LABELS "card;pcsc" RESOURCE_LOCK pcscd TIMEOUT 120)
+
+# The programs end to end: registry pki + kiosk card, on the simulator and on pcscd.
+add_test(NAME e2e_card_cli_sim
+         COMMAND ${PROJECT_SOURCE_DIR}/tests/e2e/card_cli_sim_test.sh $<TARGET_FILE:registry> $<TARGET_FILE:kiosk>)
+set_tests_properties(e2e_card_cli_sim PROPERTIES LABELS "e2e;card")
+add_test(NAME e2e_card_cli_pcsc
+         COMMAND ${PROJECT_SOURCE_DIR}/tests/e2e/card_cli_pcsc_test.sh $<TARGET_FILE:registry> $<TARGET_FILE:kiosk>
+                 ${PROJECT_SOURCE_DIR}/tests/fixtures/idcard_applet.py)
+set_tests_properties(e2e_card_cli_pcsc PROPERTIES LABELS "e2e;card;pcsc" RESOURCE_LOCK pcscd TIMEOUT 120)
