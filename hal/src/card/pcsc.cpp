@@ -26,6 +26,7 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 constexpr const char* k_pnp = "\\\\?PnP?\\Notification";
+constexpr std::chrono::milliseconds k_removal_grace{500};
 
 bool service_error(LONG rv) {
     return rv == static_cast<LONG>(SCARD_E_NO_SERVICE) || rv == static_cast<LONG>(SCARD_E_SERVICE_STOPPED) ||
@@ -161,6 +162,21 @@ class PcscChannel final : public CardChannel {
         if (st == static_cast<LONG>(SCARD_W_REMOVED_CARD) || (st == SCARD_S_SUCCESS && !(state & SCARD_PRESENT)))
             return "card_removed";
         if (service_error(st)) return "reader_service_unavailable";
+        // Some readers (vpcd among them) notice a pulled card only at their next
+        // poll: give the removal a moment to show before calling the card mute.
+        SCARD_READERSTATE rs{};
+        rs.szReader = m_reader.c_str();
+        rs.dwCurrentState = SCARD_STATE_UNAWARE;
+        if (SCardGetStatusChange(m_ctx->handle(), 0, &rs, 1) != SCARD_S_SUCCESS) return "card_mute";
+        const auto deadline = Clock::now() + k_removal_grace;
+        for (;;) {
+            if (!(rs.dwEventState & SCARD_STATE_PRESENT)) return "card_removed";
+            const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+            if (left <= 0ms) break;
+            rs.dwCurrentState = rs.dwEventState & ~static_cast<DWORD>(SCARD_STATE_CHANGED);
+            if (SCardGetStatusChange(m_ctx->handle(), static_cast<DWORD>(left.count()), &rs, 1) != SCARD_S_SUCCESS)
+                break;
+        }
         return "card_mute";
     }
 
