@@ -14,14 +14,14 @@ gtest_discover_tests(card_protocol_test DISCOVERY_TIMEOUT 30 PROPERTIES LABELS "
 add_executable(card_contract_sim_test card_contract_test.cpp)
 target_link_libraries(card_contract_sim_test PRIVATE card_test_fixture GTest::gtest_main)
 target_compile_definitions(card_contract_sim_test PRIVATE CARD_BACKEND_SIM)
-gtest_discover_tests(card_contract_sim_test DISCOVERY_TIMEOUT 30 PROPERTIES LABELS "card")
+gtest_discover_tests(card_contract_sim_test TEST_PREFIX "sim." DISCOVERY_TIMEOUT 30 PROPERTIES LABELS "card")
 
 # pcscd is one per machine (fixed socket and vpcd ports): these run one at a time.
 add_executable(card_contract_pcsc_test card_contract_test.cpp)
 target_link_libraries(card_contract_pcsc_test PRIVATE card_test_fixture GTest::gtest_main)
 target_compile_definitions(card_contract_pcsc_test PRIVATE CARD_BACKEND_PCSC)
-gtest_discover_tests(card_contract_pcsc_test DISCOVERY_TIMEOUT 30
-                     PROPERTIES LABELS "card;pcsc" RESOURCE_LOCK pcscd TIMEOUT 120)
+gtest_discover_tests(card_contract_pcsc_test TEST_PREFIX "pcsc." DISCOVERY_TIMEOUT 30
+                     PROPERTIES LABELS pcsc RESOURCE_LOCK pcscd TIMEOUT 120)  # one label: a list would be split here
 
 # The programs end to end: registry pki + kiosk card, on the simulator and on pcscd.
 add_test(NAME e2e_card_cli_sim
