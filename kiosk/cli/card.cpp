@@ -21,7 +21,6 @@
 #include <cstdlib>
 #include <ctime>
 #include <fcntl.h>
-#include <iostream>
 #include <termios.h>
 #include <unistd.h>
 
@@ -78,8 +77,13 @@ Result<std::string> pick_reader(hal::CardReader& reader, const std::optional<std
 // One line from the terminal without echo, or from stdin with --pin-stdin.
 std::optional<std::string> read_pin(bool from_stdin, Lang lang) {
     std::string pin;
-    if (from_stdin) {
-        if (!std::getline(std::cin, pin)) return std::nullopt;
+    pin.reserve(64); // never reallocated: no stray copy of the PIN is left in freed memory
+    char c = 0;
+    if (from_stdin) { // unbuffered, so no stdio buffer keeps the PIN either
+        ssize_t n = 0;
+        while ((n = ::read(STDIN_FILENO, &c, 1)) == 1 && c != '\n' && pin.size() < 64) pin.push_back(c);
+        OPENSSL_cleanse(&c, 1);
+        if (pin.empty() && n != 1) return std::nullopt;
         if (!pin.empty() && pin.back() == '\r') pin.pop_back();
         return pin;
     }
@@ -94,7 +98,6 @@ std::optional<std::string> read_pin(bool from_stdin, Lang lang) {
     }
     const std::string prompt = tr_s("card.enter_pin", lang) + ": ";
     (void)!::write(fd, prompt.data(), prompt.size());
-    char c;
     while (::read(fd, &c, 1) == 1 && c != '\n' && pin.size() < 64) pin.push_back(c);
     OPENSSL_cleanse(&c, 1);
     if (tty) ::tcsetattr(fd, TCSAFLUSH, &saved);

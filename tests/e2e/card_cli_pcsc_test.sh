@@ -30,9 +30,13 @@ fi
 "$REGISTRY" pki init --dir "$T/ca" >/dev/null
 "$REGISTRY" pki card --dir "$T/ca" --fin 7QW3E9R --role staff --pin 2580 --out "$T/card" >/dev/null
 
+# Children die with this script even if it is killed (setpriv from util-linux).
+ORPHAN_GUARD=()
+command -v setpriv >/dev/null && ORPHAN_GUARD=(setpriv --pdeathsig KILL)
+
 PCSCD_PID=
 start_pcscd() {
-    /usr/sbin/pcscd --foreground --error >>"$T/pcscd.log" 2>&1 &
+    "${ORPHAN_GUARD[@]}" /usr/sbin/pcscd --foreground --error >>"$T/pcscd.log" 2>&1 &
     PCSCD_PID=$!
     PIDS+=("$PCSCD_PID")
     for _ in $(seq 100); do
@@ -43,7 +47,7 @@ start_pcscd() {
 }
 CARD_PID=
 insert_card() {
-    /usr/bin/python3 "$APPLET" "$T/card" --port 35963 >>"$T/card.log" 2>&1 &
+    "${ORPHAN_GUARD[@]}" /usr/bin/python3 "$APPLET" "$T/card" --port 35963 >>"$T/card.log" 2>&1 &
     CARD_PID=$!
     PIDS+=("$CARD_PID")
 }
