@@ -5,7 +5,6 @@
 //
 //   card_bench [SIM_ITERATIONS] [PCSC_ITERATIONS]
 #include "../tests/hal/card_fixture.hpp"
-
 #include "hal/card_reader.hpp"
 #include "hal/card_session.hpp"
 #include "hal/card_sim.hpp"
@@ -32,16 +31,20 @@ struct Stats {
 
 Stats stats(std::vector<double> ms) {
     std::sort(ms.begin(), ms.end());
-    auto at = [&](double q) { return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * (ms.size() - 1) + 0.5))]; };
+    auto at = [&](double q) {
+        return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * (ms.size() - 1) + 0.5))];
+    };
     return {at(0.5), at(0.99), ms.back(), ms.size()};
 }
 
 void print(const char* what, const Stats& s) {
-    std::printf("  %-46s median %8.3f ms   p99 %8.3f ms   max %8.3f ms   (n=%zu)  %s\n", what, s.median, s.p99, s.max,
-                s.n, s.p99 <= k_budget_ms ? "within budget" : "OVER BUDGET");
+    std::printf("  %-46s median %8.3f ms   p99 %8.3f ms   max %8.3f ms   (n=%zu)  %s\n", what, s.median,
+                s.p99, s.max, s.n, s.p99 <= k_budget_ms ? "within budget" : "OVER BUDGET");
 }
 
-double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+double ms_since(Clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
 
 // Waits for CardInserted on `name`; returns when it arrived.
 std::optional<Clock::time_point> wait_inserted(hal::CardReader& reader, const std::string& name,
@@ -57,7 +60,8 @@ std::optional<Clock::time_point> wait_inserted(hal::CardReader& reader, const st
 bool read_and_verify(hal::CardReader& reader, const std::string& name, const hal::TrustStore& trust) {
     auto session = hal::CardSession::open(reader, name, {&trust, nullptr, nullptr});
     if (!session) {
-        std::fprintf(stderr, "  session failed: %s %s\n", session.error().code.c_str(), session.error().detail.c_str());
+        std::fprintf(stderr, "  session failed: %s %s\n", session.error().code.c_str(),
+                     session.error().detail.c_str());
         return false;
     }
     return static_cast<bool>((*session)->certificate_status());
@@ -83,7 +87,9 @@ int main(int argc, char** argv) {
         for (int i = 0; i < sim_n; ++i) {
             const auto start = Clock::now();
             reader.insert("Sim Reader 0", *card);
-            if (!wait_inserted(reader, "Sim Reader 0", 1s) || !read_and_verify(reader, "Sim Reader 0", **trust)) return 1;
+            if (!wait_inserted(reader, "Sim Reader 0", 1s) ||
+                !read_and_verify(reader, "Sim Reader 0", **trust))
+                return 1;
             times.push_back(ms_since(start));
             reader.remove("Sim Reader 0");
             (void)reader.wait_event(0ms);
@@ -114,7 +120,8 @@ int main(int argc, char** argv) {
     }
     print("insertion event -> identity read, cert verified", stats(after_event));
     // The same with the card left in, many times: connect, SELECT, EF.ID, EF.CERT, verify.
-    if (!stack.insert(0, pki.card(card_test::TestCard::Citizen)) || !wait_inserted(**reader, name, 5s)) return 1;
+    if (!stack.insert(0, pki.card(card_test::TestCard::Citizen)) || !wait_inserted(**reader, name, 5s))
+        return 1;
     std::vector<double> warm;
     for (int i = 0; i < pcsc_n * 4; ++i) {
         const auto start = Clock::now();

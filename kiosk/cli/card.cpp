@@ -5,14 +5,10 @@
 // The PIN is read without echo from the terminal (or one line of stdin with
 // --pin-stdin), sent to the card only, wiped after use, never printed or logged.
 #include "cli.hpp"
-
 #include "hal/card_reader.hpp"
 #include "hal/card_session.hpp"
 #include "hal/id_card.hpp"
 #include "kiosk/store.hpp"
-
-#include <nlohmann/json.hpp>
-#include <openssl/crypto.h>
 
 #include <atomic>
 #include <chrono>
@@ -21,6 +17,8 @@
 #include <cstdlib>
 #include <ctime>
 #include <fcntl.h>
+#include <nlohmann/json.hpp>
+#include <openssl/crypto.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -33,9 +31,13 @@ constexpr int k_exit_not_trusted = 3;
 constexpr const char* k_default_ca = "/etc/emek-kiosk/id-card-ca.pem";
 
 std::atomic<bool> g_stop{false};
-extern "C" void on_stop_signal(int) { g_stop = true; }
+extern "C" void on_stop_signal(int) {
+    g_stop = true;
+}
 
-std::string tr_s(std::string_view key, Lang lang) { return std::string(tr(key, lang)); }
+std::string tr_s(std::string_view key, Lang lang) {
+    return std::string(tr(key, lang));
+}
 
 // The backend: a sim: spec selects the simulator; anything else is a PC/SC reader name.
 Result<std::unique_ptr<hal::CardReader>> open_reader(const std::optional<std::string>& reader) {
@@ -66,11 +68,14 @@ Result<std::string> pick_reader(hal::CardReader& reader, const std::optional<std
             named_seen = true;
             if (r.card_present) return r.name;
         }
-        if (by_name && !named_seen && wait == 0ms) return fail("reader_unavailable", "no reader named " + *wanted);
+        if (by_name && !named_seen && wait == 0ms)
+            return fail("reader_unavailable", "no reader named " + *wanted);
         const auto now = std::chrono::steady_clock::now();
-        if (now >= deadline || g_stop) return fail(list->empty() ? "no_reader" : "no_card", "no card in any reader");
+        if (now >= deadline || g_stop)
+            return fail(list->empty() ? "no_reader" : "no_card", "no card in any reader");
         // Insertions arrive as events; readers() above is the truth.
-        (void)reader.wait_event(std::min(std::chrono::ceil<std::chrono::milliseconds>(deadline - now), 250ms));
+        (void)reader.wait_event(
+            std::min(std::chrono::ceil<std::chrono::milliseconds>(deadline - now), 250ms));
     }
 }
 
@@ -81,7 +86,8 @@ std::optional<std::string> read_pin(bool from_stdin, Lang lang) {
     char c = 0;
     if (from_stdin) { // unbuffered, so no stdio buffer keeps the PIN either
         ssize_t n = 0;
-        while ((n = ::read(STDIN_FILENO, &c, 1)) == 1 && c != '\n' && pin.size() < 64) pin.push_back(c);
+        while ((n = ::read(STDIN_FILENO, &c, 1)) == 1 && c != '\n' && pin.size() < 64)
+            pin.push_back(c);
         OPENSSL_cleanse(&c, 1);
         if (pin.empty() && n != 1) return std::nullopt;
         if (!pin.empty() && pin.back() == '\r') pin.pop_back();
@@ -98,7 +104,8 @@ std::optional<std::string> read_pin(bool from_stdin, Lang lang) {
     }
     const std::string prompt = tr_s("card.enter_pin", lang) + ": ";
     (void)!::write(fd, prompt.data(), prompt.size());
-    while (::read(fd, &c, 1) == 1 && c != '\n' && pin.size() < 64) pin.push_back(c);
+    while (::read(fd, &c, 1) == 1 && c != '\n' && pin.size() < 64)
+        pin.push_back(c);
     OPENSSL_cleanse(&c, 1);
     if (tty) ::tcsetattr(fd, TCSAFLUSH, &saved);
     (void)!::write(fd, "\n", 1);
@@ -110,9 +117,10 @@ void print_result(bool json, Lang lang, const hal::Identity* id, bool trusted, c
                   int tries_left) {
     if (json) {
         nlohmann::ordered_json out; // the order of the issue: fin, surname, name, patronymic, role, ...
-        for (auto [key, value] : {std::pair{"fin", id ? &id->fin : nullptr}, std::pair{"surname", id ? &id->surname : nullptr},
-                                  std::pair{"name", id ? &id->name : nullptr},
-                                  std::pair{"patronymic", id ? &id->patronymic : nullptr}})
+        for (auto [key, value] :
+             {std::pair{"fin", id ? &id->fin : nullptr}, std::pair{"surname", id ? &id->surname : nullptr},
+              std::pair{"name", id ? &id->name : nullptr},
+              std::pair{"patronymic", id ? &id->patronymic : nullptr}})
             out[key] = value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
         out["role"] = id ? nlohmann::json(std::string(hal::role_name(id->role))) : nlohmann::json(nullptr);
         out["trusted"] = trusted;
@@ -131,7 +139,8 @@ void print_result(bool json, Lang lang, const hal::Identity* id, bool trusted, c
             {"card.document", id->document_number},
             {"card.expiry", id->expiry},
             {"card.role", tr_s("role." + std::string(hal::role_name(id->role)), lang)}};
-        for (const auto& [key, value] : rows) std::printf("%s: %s\n", tr_s(key, lang).c_str(), value.c_str());
+        for (const auto& [key, value] : rows)
+            std::printf("%s: %s\n", tr_s(key, lang).c_str(), value.c_str());
     }
     if (trusted) {
         std::printf("%s\n", tr_s("card.trusted", lang).c_str());
@@ -216,7 +225,8 @@ int cmd_watch(int argc, char** argv) {
     if (auto f = args.get("for")) {
         auto s = parse_seconds(*f);
         if (!s) return usage_error("--for must be a number of seconds");
-        until = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long long>(*s * 1000));
+        until =
+            std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long long>(*s * 1000));
     }
     auto reader = open_reader(args.get("reader"));
     if (!reader) return usage_error(reader.error().detail);
@@ -234,8 +244,9 @@ int cmd_watch(int argc, char** argv) {
             std::time_t t = std::time(nullptr);
             char stamp[32];
             std::strftime(stamp, sizeof stamp, "%H:%M:%S", std::localtime(&t));
-            std::printf("%s %-20s %s%s%s\n", stamp, name.c_str(), tr_s("card.event_" + name, *parsed_lang).c_str(),
-                        e->reader.empty() ? "" : ": ", e->reader.c_str());
+            std::printf("%s %-20s %s%s%s\n", stamp, name.c_str(),
+                        tr_s("card.event_" + name, *parsed_lang).c_str(), e->reader.empty() ? "" : ": ",
+                        e->reader.c_str());
         }
         std::fflush(stdout);
         ++printed;
@@ -286,7 +297,8 @@ int cmd_health(int argc, char** argv) {
                     std::fprintf(stderr, "%s\n", tr_s(shown, lang).c_str());
                 }
                 auto step = test.poll(200ms);
-                if (step == hal::InteractiveCardTest::Step::Passed || step == hal::InteractiveCardTest::Step::Failed)
+                if (step == hal::InteractiveCardTest::Step::Passed ||
+                    step == hal::InteractiveCardTest::Step::Failed)
                     break;
             }
             result = test.result();
@@ -294,14 +306,15 @@ int cmd_health(int argc, char** argv) {
         }
     }
     if (args.has("json")) {
-        std::printf("%s\n", nlohmann::json({{"level", level}, {"ok", result.ok}, {"code", result.code},
-                                            {"detail", result.detail}})
-                                .dump()
-                                .c_str());
+        std::printf(
+            "%s\n",
+            nlohmann::json(
+                {{"level", level}, {"ok", result.ok}, {"code", result.code}, {"detail", result.detail}})
+                .dump()
+                .c_str());
     } else {
-        std::printf("%s: %s%s%s\n", level.c_str(),
-                    result.ok ? "ok" : error_text(result.code, lang).c_str(), result.detail.empty() ? "" : " - ",
-                    result.detail.c_str());
+        std::printf("%s: %s%s%s\n", level.c_str(), result.ok ? "ok" : error_text(result.code, lang).c_str(),
+                    result.detail.empty() ? "" : " - ", result.detail.c_str());
     }
     return result.ok ? k_exit_ok : k_exit_not_trusted;
 }

@@ -1,12 +1,12 @@
 // registry pki: the test PKI (registry/include/registry/pki.hpp).
-#include "options.hpp"
 #include "registry/pki.hpp"
 
-#include <openssl/crypto.h>
+#include "options.hpp"
 
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <openssl/crypto.h>
 #include <string>
 
 namespace registry::cli {
@@ -52,7 +52,8 @@ std::string get(const Options& o, std::string_view name, std::string fallback = 
 }
 
 std::optional<int> parse_int(const std::string& s, int lo, int hi) {
-    if (s.empty() || s.size() > 6 || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    if (s.empty() || s.size() > 6 || s.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
     int v = std::stoi(s);
     if (v < lo || v > hi) return std::nullopt;
     return v;
@@ -65,7 +66,9 @@ bool valid_fin(const std::string& fin) {
     return true;
 }
 
-std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+std::int64_t now() {
+    return static_cast<std::int64_t>(std::time(nullptr));
+}
 
 int run_init(std::span<char* const> args) {
     constexpr std::string_view k_allowed[] = {"dir", "name", "days"};
@@ -82,9 +85,9 @@ int run_init(std::span<char* const> args) {
 }
 
 int run_card(std::span<char* const> args) {
-    constexpr std::string_view k_allowed[] = {"dir",      "fin",        "role",     "out",        "surname",
-                                              "name",     "patronymic", "birth-date", "document", "expiry",
-                                              "pin",      "tries",      "days",     "valid-from", "valid-to"};
+    constexpr std::string_view k_allowed[] = {"dir",  "fin",        "role",       "out",        "surname",
+                                              "name", "patronymic", "birth-date", "document",   "expiry",
+                                              "pin",  "tries",      "days",       "valid-from", "valid-to"};
     constexpr std::string_view k_flags[] = {"expired", "mismatched-key"};
     auto o = parse_options(args, k_allowed, k_flags);
     if (!o) return usage_error(o.error());
@@ -92,7 +95,8 @@ int run_card(std::span<char* const> args) {
     if (dir.empty()) return usage_error("card needs --dir DIR");
     pki::CardRequest card;
     card.fin = get(*o, "fin");
-    if (!valid_fin(card.fin)) return usage_error("--fin must be 7 characters: digits and capitals except I and O");
+    if (!valid_fin(card.fin))
+        return usage_error("--fin must be 7 characters: digits and capitals except I and O");
     auto role = pki::parse_role(get(*o, "role"));
     if (!role) return usage_error("--role must be citizen, staff or technician");
     card.role = *role;

@@ -1,5 +1,12 @@
 #include "registry/pki.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <memory>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/crypto.h>
@@ -10,14 +17,6 @@
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
-
-#include <cerrno>
-#include <cstring>
-#include <ctime>
-#include <fcntl.h>
-#include <filesystem>
-#include <fstream>
-#include <memory>
 #include <sstream>
 #include <sys/stat.h>
 #include <tuple>
@@ -82,13 +81,15 @@ Result<X509Ptr> read_cert(const std::string& pem) {
 
 Result<std::string> cert_pem(X509* cert) {
     BioPtr bio(BIO_new(BIO_s_mem()));
-    if (!bio || PEM_write_bio_X509(bio.get(), cert) != 1) return std::unexpected(crypto_error("write certificate"));
+    if (!bio || PEM_write_bio_X509(bio.get(), cert) != 1)
+        return std::unexpected(crypto_error("write certificate"));
     return bio_text(bio.get());
 }
 
 Status add_name_entry(X509_NAME* name, int nid, const std::string& value) {
     if (value.empty()) return {};
-    if (X509_NAME_add_entry_by_NID(name, nid, MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(value.data()),
+    if (X509_NAME_add_entry_by_NID(name, nid, MBSTRING_UTF8,
+                                   reinterpret_cast<const unsigned char*>(value.data()),
                                    static_cast<int>(value.size()), -1, 0) != 1)
         return std::unexpected(crypto_error("subject field"));
     return {};
@@ -96,17 +97,22 @@ Status add_name_entry(X509_NAME* name, int nid, const std::string& value) {
 
 Status add_extension(X509* cert, X509V3_CTX* ctx, int nid, const std::string& value) {
     ExtPtr ext(X509V3_EXT_conf_nid(nullptr, ctx, nid, value.c_str()));
-    if (!ext || X509_add_ext(cert, ext.get(), -1) != 1) return std::unexpected(crypto_error("extension " + value));
+    if (!ext || X509_add_ext(cert, ext.get(), -1) != 1)
+        return std::unexpected(crypto_error("extension " + value));
     return {};
 }
 
 Status check_request(const CertificateRequest& r) {
-    if (r.subject.common_name.empty()) return std::unexpected(Error{"bad_request", "subject common name is empty"});
-    if (r.not_after <= r.not_before) return std::unexpected(Error{"bad_request", "validity ends before it starts"});
+    if (r.subject.common_name.empty())
+        return std::unexpected(Error{"bad_request", "subject common name is empty"});
+    if (r.not_after <= r.not_before)
+        return std::unexpected(Error{"bad_request", "validity ends before it starts"});
     if (r.profile == Profile::IdCard && r.subject.serial_number.empty())
-        return std::unexpected(Error{"bad_request", "an ID-card certificate needs subject serialNumber (FIN)"});
+        return std::unexpected(
+            Error{"bad_request", "an ID-card certificate needs subject serialNumber (FIN)"});
     if (r.profile == Profile::TlsServer && r.dns_names.empty())
-        return std::unexpected(Error{"bad_request", "a server certificate needs at least one DNS name or IP"});
+        return std::unexpected(
+            Error{"bad_request", "a server certificate needs at least one DNS name or IP"});
     return {};
 }
 
@@ -119,7 +125,8 @@ Result<std::string> build(X509* issuer_cert, EVP_PKEY* issuer_key, EVP_PKEY* sub
     X509_set_version(cert.get(), 2); // v3
 
     unsigned char serial_bytes[16];
-    if (RAND_bytes(serial_bytes, sizeof serial_bytes) != 1) return std::unexpected(crypto_error("RAND_bytes"));
+    if (RAND_bytes(serial_bytes, sizeof serial_bytes) != 1)
+        return std::unexpected(crypto_error("RAND_bytes"));
     serial_bytes[0] &= 0x7F; // positive
     serial_bytes[0] |= 0x01; // and never shorter than 16 bytes
     BnPtr serial(BN_bin2bn(serial_bytes, sizeof serial_bytes, nullptr));
@@ -131,12 +138,12 @@ Result<std::string> build(X509* issuer_cert, EVP_PKEY* issuer_key, EVP_PKEY* sub
         return std::unexpected(crypto_error("validity"));
 
     X509_NAME* name = X509_get_subject_name(cert.get());
-    for (auto [nid, value] : {std::pair{NID_countryName, &r.subject.country},
-                              std::pair{NID_organizationName, &r.subject.organization},
-                              std::pair{NID_surname, &r.subject.surname},
-                              std::pair{NID_givenName, &r.subject.given_name},
-                              std::pair{NID_serialNumber, &r.subject.serial_number},
-                              std::pair{NID_commonName, &r.subject.common_name}})
+    for (auto [nid, value] :
+         {std::pair{NID_countryName, &r.subject.country},
+          std::pair{NID_organizationName, &r.subject.organization},
+          std::pair{NID_surname, &r.subject.surname}, std::pair{NID_givenName, &r.subject.given_name},
+          std::pair{NID_serialNumber, &r.subject.serial_number},
+          std::pair{NID_commonName, &r.subject.common_name}})
         if (auto ok = add_name_entry(name, nid, *value); !ok) return std::unexpected(ok.error());
     if (X509_set_subject_name(cert.get(), name) != 1 ||
         X509_set_issuer_name(cert.get(), issuer_cert ? X509_get_subject_name(issuer_cert) : name) != 1)
@@ -148,7 +155,8 @@ Result<std::string> build(X509* issuer_cert, EVP_PKEY* issuer_key, EVP_PKEY* sub
     std::vector<std::pair<int, std::string>> extensions;
     switch (r.profile) {
     case Profile::RootCa:
-        extensions = {{NID_basic_constraints, "critical,CA:TRUE"}, {NID_key_usage, "critical,keyCertSign,cRLSign"}};
+        extensions = {{NID_basic_constraints, "critical,CA:TRUE"},
+                      {NID_key_usage, "critical,keyCertSign,cRLSign"}};
         break;
     case Profile::IdCard:
         extensions = {{NID_basic_constraints, "critical,CA:FALSE"},
@@ -319,7 +327,8 @@ Result<Credential> load_ca(const std::string& dir) {
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::exists(fs::path(dir) / "ca.pem", ec) || !fs::exists(fs::path(dir) / "ca.key", ec))
-        return std::unexpected(Error{"ca_missing", dir + " holds no CA (registry pki init --dir " + dir + ")"});
+        return std::unexpected(
+            Error{"ca_missing", dir + " holds no CA (registry pki init --dir " + dir + ")"});
     auto cert = read_file((fs::path(dir) / "ca.pem").string());
     if (!cert) return std::unexpected(cert.error());
     auto key = read_file((fs::path(dir) / "ca.key").string());
@@ -341,8 +350,8 @@ Result<std::string> encode_ef_id(const CardRequest& card) {
             return std::unexpected(Error{"bad_request", "dates on the card are YYYYMMDD"});
     std::string out;
     const std::pair<unsigned char, const std::string*> fields[] = {
-        {0x80, &card.fin},        {0x81, &card.surname},         {0x82, &card.name},
-        {0x83, &card.patronymic}, {0x84, &card.birth_date},      {0x85, &card.document_number},
+        {0x80, &card.fin},        {0x81, &card.surname},    {0x82, &card.name},
+        {0x83, &card.patronymic}, {0x84, &card.birth_date}, {0x85, &card.document_number},
         {0x86, &card.expiry}};
     for (auto [tag, value] : fields)
         if (auto ok = append_tlv(out, tag, *value); !ok) return std::unexpected(ok.error());

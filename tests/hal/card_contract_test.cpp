@@ -2,17 +2,15 @@
 // card_contract_sim_test (CARD_BACKEND_SIM) and card_contract_pcsc_test
 // (CARD_BACKEND_PCSC: pcscd + vpcd + the virtual card; label pcsc, serial).
 #include "card_fixture.hpp"
-
 #include "hal/card_reader.hpp"
 #include "hal/card_session.hpp"
 #include "hal/card_sim.hpp"
 #include "hal/id_card.hpp"
 #include "kiosk/store.hpp"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <thread>
 
 using namespace std::chrono_literals;
@@ -121,15 +119,21 @@ class CardReaderContract : public ::testing::Test {
         m_trust = std::move(*trust);
     }
 
-    hal::CardReader& reader() { return m_backend->reader(); }
-    std::string name(int slot = 0) { return m_backend->reader_name(slot); }
+    hal::CardReader& reader() {
+        return m_backend->reader();
+    }
+    std::string name(int slot = 0) {
+        return m_backend->reader_name(slot);
+    }
 
     // Consumes events until one of `kind` (for `reader_name` if given) arrives.
-    bool wait_for(CardEventKind kind, const std::string& reader_name = {}, std::chrono::milliseconds limit = 0ms) {
+    bool wait_for(CardEventKind kind, const std::string& reader_name = {},
+                  std::chrono::milliseconds limit = 0ms) {
         if (limit == 0ms) limit = m_backend->patience();
         const auto deadline = std::chrono::steady_clock::now() + limit;
         while (std::chrono::steady_clock::now() < deadline) {
-            auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            auto left =
+                std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             auto e = reader().wait_event(left);
             if (!e) continue;
             seen.push_back(e->kind);
@@ -382,13 +386,15 @@ TEST_F(CardReaderContract, HealthChecksAtThreeLevels) {
     EXPECT_EQ(test.prompt_key(), "card.test_insert");
     m_backend->insert(0, s_pki->card(TestCard::Citizen));
     auto deadline = std::chrono::steady_clock::now() + m_backend->patience();
-    while (test.step() == hal::InteractiveCardTest::Step::InsertCard && std::chrono::steady_clock::now() < deadline)
+    while (test.step() == hal::InteractiveCardTest::Step::InsertCard &&
+           std::chrono::steady_clock::now() < deadline)
         test.poll(100ms);
     ASSERT_EQ(test.step(), hal::InteractiveCardTest::Step::RemoveCard) << test.result().code;
     EXPECT_EQ(test.prompt_key(), "card.test_remove");
     m_backend->remove(0);
     deadline = std::chrono::steady_clock::now() + m_backend->patience();
-    while (test.step() == hal::InteractiveCardTest::Step::RemoveCard && std::chrono::steady_clock::now() < deadline)
+    while (test.step() == hal::InteractiveCardTest::Step::RemoveCard &&
+           std::chrono::steady_clock::now() < deadline)
         test.poll(100ms);
     EXPECT_EQ(test.step(), hal::InteractiveCardTest::Step::Passed) << test.result().code;
 
@@ -411,7 +417,8 @@ TEST_F(CardReaderContract, CountersPersistInTheStore) {
     auto list = (*store)->counters("card_reader");
     ASSERT_TRUE(list);
     std::map<std::string, std::int64_t> values;
-    for (const auto& c : *list) values[c.name] = c.value;
+    for (const auto& c : *list)
+        values[c.name] = c.value;
     EXPECT_EQ(values["cards_read"], 2);
     EXPECT_EQ(values["pin_failures"], 2);
 }

@@ -42,14 +42,22 @@ void must(const registry::Status& s, const char* what) {
 
 const char* card_name(TestCard c) {
     switch (c) {
-    case TestCard::Citizen: return "citizen";
-    case TestCard::Staff: return "staff";
-    case TestCard::Technician: return "technician";
-    case TestCard::Expired: return "expired";
-    case TestCard::Blocked: return "blocked";
-    case TestCard::UnknownCa: return "unknown_ca";
-    case TestCard::MismatchedKey: return "mismatched_key";
-    case TestCard::NotYetValid: return "not_yet_valid";
+    case TestCard::Citizen:
+        return "citizen";
+    case TestCard::Staff:
+        return "staff";
+    case TestCard::Technician:
+        return "technician";
+    case TestCard::Expired:
+        return "expired";
+    case TestCard::Blocked:
+        return "blocked";
+    case TestCard::UnknownCa:
+        return "unknown_ca";
+    case TestCard::MismatchedKey:
+        return "mismatched_key";
+    case TestCard::NotYetValid:
+        return "not_yet_valid";
     }
     return "?";
 }
@@ -65,8 +73,9 @@ TestPki::TestPki() {
     auto other_cred = registry::pki::load_ca(other);
     if (!ca_cred || !other_cred) throw std::runtime_error("load CA");
     m_ca_pem = ca_cred->cert_pem;
-    for (TestCard c : {TestCard::Citizen, TestCard::Staff, TestCard::Technician, TestCard::Expired, TestCard::Blocked,
-                       TestCard::UnknownCa, TestCard::MismatchedKey, TestCard::NotYetValid}) {
+    for (TestCard c :
+         {TestCard::Citizen, TestCard::Staff, TestCard::Technician, TestCard::Expired, TestCard::Blocked,
+          TestCard::UnknownCa, TestCard::MismatchedKey, TestCard::NotYetValid}) {
         registry::pki::CardRequest r;
         r.fin = std::string(k_fin);
         r.surname = "Məmmədova";
@@ -102,7 +111,8 @@ std::string TestPki::card(TestCard which) {
 Child::Child(const std::string& program, const std::vector<std::string>& args, const std::string& log_file) {
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(program.c_str()));
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    for (const auto& a : args)
+        argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     const pid_t parent = ::getpid();
     m_pid = ::fork();
@@ -168,23 +178,27 @@ void Child::kill_now() {
     m_pid = -1;
 }
 
-std::string applet_path() { return std::string(EMEK_SOURCE_DIR) + "/tests/fixtures/idcard_applet.py"; }
+std::string applet_path() {
+    return std::string(EMEK_SOURCE_DIR) + "/tests/fixtures/idcard_applet.py";
+}
 
 // --- pcscd + vpcd -----------------------------------------------------------------
 
 PcscStack::PcscStack(const std::string& log_dir) : m_log_dir(log_dir) {
-    for (const char* needed : {"/usr/sbin/pcscd", "/usr/lib/pcsc/drivers/serial/libifdvpcd.so", "/usr/bin/python3",
-                               "/usr/lib/python3/site-packages/virtualsmartcard"})
+    for (const char* needed : {"/usr/sbin/pcscd", "/usr/lib/pcsc/drivers/serial/libifdvpcd.so",
+                               "/usr/bin/python3", "/usr/lib/python3/site-packages/virtualsmartcard"})
         if (!fs::exists(needed)) {
-            m_error = std::string("missing ") + needed + " (make deps installs pcscd, vsmartcard-vpcd, "
-                                                          "python3-virtualsmartcard)";
+            m_error = std::string("missing ") + needed +
+                      " (make deps installs pcscd, vsmartcard-vpcd, "
+                      "python3-virtualsmartcard)";
             return;
         }
     // One pcscd per machine: refuse to run against somebody else's.
     std::ifstream pid_file("/run/pcscd/pcscd.pid");
     pid_t other = 0;
     if (pid_file >> other && other > 0 && ::kill(other, 0) == 0) {
-        m_error = "another pcscd is running (pid " + std::to_string(other) + "); stop it or run ctest -LE pcsc";
+        m_error =
+            "another pcscd is running (pid " + std::to_string(other) + "); stop it or run ctest -LE pcsc";
         return;
     }
     if (!start_pcscd()) m_error = "pcscd did not offer the vpcd readers (see " + m_log_dir + "/pcscd.log)";
@@ -210,7 +224,9 @@ bool PcscStack::start_pcscd() {
     return false;
 }
 
-void PcscStack::stop_pcscd() { m_pcscd.stop(3000ms); }
+void PcscStack::stop_pcscd() {
+    m_pcscd.stop(3000ms);
+}
 
 bool PcscStack::insert(int reader, const std::string& card_dir) {
     m_cards.erase(reader);
@@ -235,7 +251,8 @@ void PcscStack::remove(int reader) {
         auto list = (*pcsc)->readers();
         if (!list) return; // no pcscd: no card either
         bool present = false;
-        for (const auto& r : *list) present = present || (r.name == name && r.card_present);
+        for (const auto& r : *list)
+            present = present || (r.name == name && r.card_present);
         if (!present) return;
         std::this_thread::sleep_for(10ms);
     }

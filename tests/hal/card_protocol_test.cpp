@@ -2,17 +2,15 @@
 // policy, and hostile card answers: malformed TLV, short and oversized
 // responses, unexpected status words, random and truncated responses.
 #include "card_fixture.hpp"
-
 #include "hal/card_session.hpp"
 #include "hal/card_sim.hpp"
 #include "hal/id_card.hpp"
 #include "kiosk/i18n.hpp"
 #include "registry/pki.hpp"
 
-#include <gtest/gtest.h>
-
 #include <deque>
 #include <functional>
+#include <gtest/gtest.h>
 #include <random>
 #include <set>
 
@@ -21,7 +19,9 @@ using namespace card_test;
 
 namespace {
 
-hal::Bytes bytes(std::string_view s) { return hal::Bytes(s.begin(), s.end()); }
+hal::Bytes bytes(std::string_view s) {
+    return hal::Bytes(s.begin(), s.end());
+}
 
 hal::Bytes good_ef_id() {
     registry::pki::CardRequest r;
@@ -126,7 +126,9 @@ TEST(IdCardProtocol, ShortOversizedAndUnexpectedAnswersAreErrors) {
     hal::IdCard card(ch);
     ch.answer = [](const hal::Bytes&) -> kiosk::Result<hal::Bytes> { return hal::Bytes{0x90}; };
     EXPECT_EQ(card.select_applet().error().code, "bad_response");
-    ch.answer = [](const hal::Bytes&) -> kiosk::Result<hal::Bytes> { return with_sw(hal::Bytes(300, 0), 0x9000); };
+    ch.answer = [](const hal::Bytes&) -> kiosk::Result<hal::Bytes> {
+        return with_sw(hal::Bytes(300, 0), 0x9000);
+    };
     EXPECT_EQ(card.select_applet().error().code, "bad_response");
     ch.answer = [](const hal::Bytes&) -> kiosk::Result<hal::Bytes> { return with_sw({}, 0x6A82); };
     EXPECT_EQ(card.select_applet().error().code, "not_an_id_card");
@@ -139,13 +141,19 @@ TEST(IdCardProtocol, ShortOversizedAndUnexpectedAnswersAreErrors) {
     ch.answer = [](const hal::Bytes&) -> kiosk::Result<hal::Bytes> { return kiosk::fail("card_removed"); };
     EXPECT_EQ(card.read_certificate().error().code, "card_removed");
     // READ BINARY answering more than asked, and a file that never ends.
-    ch.answer = [](const hal::Bytes&) -> kiosk::Result<hal::Bytes> { return with_sw(hal::Bytes(0xE1, 1), 0x9000); };
+    ch.answer = [](const hal::Bytes&) -> kiosk::Result<hal::Bytes> {
+        return with_sw(hal::Bytes(0xE1, 1), 0x9000);
+    };
     EXPECT_EQ(card.read_identity().error().code, "bad_response");
-    ch.answer = [](const hal::Bytes&) -> kiosk::Result<hal::Bytes> { return with_sw(hal::Bytes(0xE0, 1), 0x9000); };
+    ch.answer = [](const hal::Bytes&) -> kiosk::Result<hal::Bytes> {
+        return with_sw(hal::Bytes(0xE0, 1), 0x9000);
+    };
     EXPECT_EQ(card.read_certificate().error().code, "card_data_too_large");
     // A signature of an impossible size.
     std::array<std::uint8_t, 32> challenge{};
-    ch.answer = [](const hal::Bytes&) -> kiosk::Result<hal::Bytes> { return with_sw(hal::Bytes(100, 1), 0x9000); };
+    ch.answer = [](const hal::Bytes&) -> kiosk::Result<hal::Bytes> {
+        return with_sw(hal::Bytes(100, 1), 0x9000);
+    };
     EXPECT_EQ(card.internal_authenticate(challenge).error().code, "bad_response");
     ch.answer = [](const hal::Bytes&) -> kiosk::Result<hal::Bytes> { return with_sw({}, 0x6982); };
     EXPECT_EQ(card.internal_authenticate(challenge).error().code, "pin_not_verified");
@@ -163,7 +171,9 @@ TEST(IdCardProtocol, FollowsT0GetResponseAndWrongLe) {
     auto sig = card.internal_authenticate(challenge);
     ASSERT_TRUE(sig);
     EXPECT_EQ(sig->size(), 0x48u);
-    ch.answer = [](const hal::Bytes& c) -> kiosk::Result<hal::Bytes> { return with_sw({}, c[1] == 0xC0 ? 0x6101 : 0x6101); };
+    ch.answer = [](const hal::Bytes& c) -> kiosk::Result<hal::Bytes> {
+        return with_sw({}, c[1] == 0xC0 ? 0x6101 : 0x6101);
+    };
     EXPECT_EQ(card.select_applet().error().code, "bad_response") << "an endless chain ends";
 }
 
@@ -175,7 +185,8 @@ TEST(IdCardProtocol, APinIsFourToEightDigitsAndIsSentAsAscii) {
         EXPECT_EQ(card.verify_pin(bad).error().code, "invalid_pin") << bad;
     EXPECT_TRUE(ch.commands.empty()) << "nothing reaches the card";
     ASSERT_TRUE(card.verify_pin("12345678"));
-    EXPECT_EQ(ch.commands.back(), (hal::Bytes{0x00, 0x20, 0x00, 0x01, 0x08, '1', '2', '3', '4', '5', '6', '7', '8'}));
+    EXPECT_EQ(ch.commands.back(),
+              (hal::Bytes{0x00, 0x20, 0x00, 0x01, 0x08, '1', '2', '3', '4', '5', '6', '7', '8'}));
 }
 
 TEST(IdCardProtocol, ChallengesAreFresh) {
@@ -186,7 +197,8 @@ TEST(IdCardProtocol, ChallengesAreFresh) {
 
 TEST(PinDelay, GrowsWithRepeatedFailuresAndResets) {
     auto now = std::chrono::steady_clock::time_point{} + 1h;
-    hal::PinDelayPolicy policy({.free_failures = 1, .base = 2s, .max = 10s, .forget_after = 15min}, [&] { return now; });
+    hal::PinDelayPolicy policy({.free_failures = 1, .base = 2s, .max = 10s, .forget_after = 15min},
+                               [&] { return now; });
     EXPECT_EQ(policy.wait_before_next_try(), 0ms);
     policy.record_failure();
     EXPECT_EQ(policy.wait_before_next_try(), 0ms) << "one failure is free";
@@ -252,12 +264,35 @@ TEST(Trust, AnUnreadableCaIsAnError) {
 
 // Every reason the card flow can give has a translation in the three languages.
 TEST(Reasons, AreTranslated) {
-    for (const char* code :
-         {"no_card", "reader_busy", "reader_unavailable", "reader_service_unavailable", "card_removed", "card_mute",
-          "not_an_id_card", "file_not_found", "malformed_card_data", "card_data_too_large", "bad_response",
-          "unexpected_status", "bad_certificate", "untrusted_ca", "expired", "not_yet_valid", "fin_mismatch",
-          "document_expired", "pin_delay", "invalid_pin", "wrong_pin", "card_blocked", "pin_not_verified",
-          "bad_signature", "crypto_error", "ca_unreadable", "card_files_unreadable", "no_reader", "test_timeout"}) {
+    for (const char* code : {"no_card",
+                             "reader_busy",
+                             "reader_unavailable",
+                             "reader_service_unavailable",
+                             "card_removed",
+                             "card_mute",
+                             "not_an_id_card",
+                             "file_not_found",
+                             "malformed_card_data",
+                             "card_data_too_large",
+                             "bad_response",
+                             "unexpected_status",
+                             "bad_certificate",
+                             "untrusted_ca",
+                             "expired",
+                             "not_yet_valid",
+                             "fin_mismatch",
+                             "document_expired",
+                             "pin_delay",
+                             "invalid_pin",
+                             "wrong_pin",
+                             "card_blocked",
+                             "pin_not_verified",
+                             "bad_signature",
+                             "crypto_error",
+                             "ca_unreadable",
+                             "card_files_unreadable",
+                             "no_reader",
+                             "test_timeout"}) {
         const std::string key = std::string("error.") + code;
         for (auto lang : {kiosk::Lang::Az, kiosk::Lang::Ru, kiosk::Lang::En})
             EXPECT_NE(kiosk::tr(key, lang), key) << key;
@@ -274,10 +309,11 @@ TEST(Fuzz, HostileAnswersNeverCrashTheCardFlow) {
     auto genuine = hal::SimCard::from_dir(pki.card(TestCard::Citizen));
     ASSERT_TRUE(genuine);
     const std::set<std::string> allowed = {
-        "card_removed",       "card_mute",       "not_an_id_card",    "file_not_found",  "malformed_card_data",
-        "card_data_too_large", "bad_response",   "unexpected_status", "bad_certificate", "untrusted_ca",
-        "expired",            "not_yet_valid",   "fin_mismatch",      "document_expired", "wrong_pin",
-        "card_blocked",       "pin_not_verified", "bad_signature",    "invalid_pin"};
+        "card_removed",        "card_mute",           "not_an_id_card", "file_not_found",
+        "malformed_card_data", "card_data_too_large", "bad_response",   "unexpected_status",
+        "bad_certificate",     "untrusted_ca",        "expired",        "not_yet_valid",
+        "fin_mismatch",        "document_expired",    "wrong_pin",      "card_blocked",
+        "pin_not_verified",    "bad_signature",       "invalid_pin"};
     std::mt19937 rng(20240301);
     int trusted = 0, failures = 0;
     for (int round = 0; round < 3000; ++round) {
@@ -291,14 +327,17 @@ TEST(Fuzz, HostileAnswersNeverCrashTheCardFlow) {
             switch (mode) {
             case 0: { // random bytes of random length
                 hal::Bytes r(rng() % 300);
-                for (auto& b : r) b = static_cast<std::uint8_t>(rng());
+                for (auto& b : r)
+                    b = static_cast<std::uint8_t>(rng());
                 return r;
             }
-            case 1: real.resize(rng() % (real.size() + 1)); return real; // truncated
+            case 1:
+                real.resize(rng() % (real.size() + 1));
+                return real; // truncated
             case 2:
                 if (!real.empty()) real[rng() % real.size()] ^= static_cast<std::uint8_t>(1u << (rng() % 8));
                 return real; // a flipped bit
-            default: { // a random status word
+            default: {       // a random status word
                 const std::uint16_t sw = static_cast<std::uint16_t>(rng());
                 real.resize(real.size() >= 2 ? real.size() - 2 : 0);
                 return with_sw(real, sw);
@@ -311,32 +350,42 @@ TEST(Fuzz, HostileAnswersNeverCrashTheCardFlow) {
         std::optional<hal::Identity> id;
         if (step) {
             auto r = card.read_identity();
-            if (r) id = *r;
-            else step = std::unexpected(r.error());
+            if (r)
+                id = *r;
+            else
+                step = std::unexpected(r.error());
         }
         std::unique_ptr<hal::VerifiedCertificate> cert;
         if (step) {
             auto der = card.read_certificate();
-            if (!der) step = std::unexpected(der.error());
+            if (!der)
+                step = std::unexpected(der.error());
             else if (auto v = (*trust)->verify(*der, id->fin, std::chrono::system_clock::now()); !v)
                 step = std::unexpected(v.error());
-            else cert = std::move(*v);
+            else
+                cert = std::move(*v);
         }
         if (step) {
             auto pin = card.verify_pin("1234");
-            if (!pin) step = std::unexpected(pin.error());
-            else if (pin->outcome != hal::PinCheck::Outcome::Verified) step = kiosk::fail("wrong_pin");
+            if (!pin)
+                step = std::unexpected(pin.error());
+            else if (pin->outcome != hal::PinCheck::Outcome::Verified)
+                step = kiosk::fail("wrong_pin");
         }
         if (step) {
             auto challenge = hal::make_challenge();
             auto sig = card.internal_authenticate(*challenge);
-            if (!sig) step = std::unexpected(sig.error());
-            else step = cert->verify_signature(*challenge, *sig);
+            if (!sig)
+                step = std::unexpected(sig.error());
+            else
+                step = cert->verify_signature(*challenge, *sig);
         }
-        if (step) ++trusted;
+        if (step)
+            ++trusted;
         else {
             ++failures;
-            EXPECT_TRUE(allowed.contains(step.error().code)) << step.error().code << ": " << step.error().detail;
+            EXPECT_TRUE(allowed.contains(step.error().code))
+                << step.error().code << ": " << step.error().detail;
         }
     }
     EXPECT_GT(trusted, 0);

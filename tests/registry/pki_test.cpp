@@ -1,15 +1,14 @@
 // The test PKI (registry/src/pki.cpp): one CA machinery for every profile.
 #include "registry/pki.hpp"
 
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
 #include <gtest/gtest.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
-
-#include <cstdlib>
-#include <ctime>
-#include <filesystem>
 #include <sys/stat.h>
 
 namespace fs = std::filesystem;
@@ -128,7 +127,9 @@ TEST(Pki, CardFilesAreWhatTheCardServes) {
     ASSERT_TRUE(pki::issue_card(*ca, card, dir.path + "/card"));
     auto ef = pki::read_file(dir.path + "/card/ef_id.bin");
     ASSERT_TRUE(ef);
-    EXPECT_EQ(ef->substr(0, 9), std::string("\x80\x07" "5ZX8K2P", 9));
+    EXPECT_EQ(ef->substr(0, 9), std::string("\x80\x07"
+                                            "5ZX8K2P",
+                                            9));
     EXPECT_EQ(ef->substr(ef->size() - 3), std::string("\x87\x01\x01", 3));
     auto pem = pki::read_file(dir.path + "/card/cert.pem");
     EXPECT_EQ(verify(ca->cert_pem, *pem, X509_PURPOSE_SSL_CLIENT), X509_V_OK);

@@ -85,9 +85,9 @@ class PinDelayPolicy {
 // --- the session ----------------------------------------------------------------
 
 struct CardSessionOptions {
-    const TrustStore* trust = nullptr;     // required
-    PinDelayPolicy* pin_delay = nullptr;   // the kiosk's; none for technician tools
-    CardCounters* counters = nullptr;      // optional
+    const TrustStore* trust = nullptr;   // required
+    PinDelayPolicy* pin_delay = nullptr; // the kiosk's; none for technician tools
+    CardCounters* counters = nullptr;    // optional
     std::function<std::chrono::system_clock::time_point()> now = std::chrono::system_clock::now;
 };
 
@@ -98,9 +98,8 @@ class CardSession {
     // Errors: no_card, reader_busy, reader_unavailable, reader_service_unavailable,
     // card_removed, card_mute, not_an_id_card, file_not_found, malformed_card_data,
     // card_data_too_large, bad_response, unexpected_status, bad_argument (no trust store).
-    [[nodiscard]] static kiosk::Result<std::unique_ptr<CardSession>> open(CardReader& reader,
-                                                                         const std::string& reader_name,
-                                                                         CardSessionOptions options);
+    [[nodiscard]] static kiosk::Result<std::unique_ptr<CardSession>>
+    open(CardReader& reader, const std::string& reader_name, CardSessionOptions options);
     // Wipes the identity and releases the card (which resets it).
     ~CardSession();
     CardSession(const CardSession&) = delete;

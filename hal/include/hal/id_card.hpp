@@ -31,9 +31,9 @@ std::string_view role_name(Role role); // "citizen", "staff", "technician"
 struct Identity {
     std::string fin;
     std::string surname, name, patronymic;
-    std::string birth_date;      // YYYY-MM-DD
+    std::string birth_date; // YYYY-MM-DD
     std::string document_number;
-    std::string expiry;          // YYYY-MM-DD, the document's
+    std::string expiry; // YYYY-MM-DD, the document's
     Role role = Role::Citizen;
 
     void wipe(); // overwrites and clears every field

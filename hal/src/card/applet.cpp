@@ -1,14 +1,13 @@
 #include "applet.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <sstream>
 
 namespace hal {
@@ -39,7 +38,9 @@ struct IdCardApplet::Key {
     ~Key() { EVP_PKEY_free(pkey); }
 };
 
-IdCardApplet::~IdCardApplet() { OPENSSL_cleanse(m_pin.data(), m_pin.size()); }
+IdCardApplet::~IdCardApplet() {
+    OPENSSL_cleanse(m_pin.data(), m_pin.size());
+}
 
 kiosk::Result<std::unique_ptr<IdCardApplet>> IdCardApplet::load(const std::string& dir) {
     namespace fs = std::filesystem;
@@ -48,10 +49,12 @@ kiosk::Result<std::unique_ptr<IdCardApplet>> IdCardApplet::load(const std::strin
     auto cert = slurp(fs::path(dir) / "cert.der");
     auto key = slurp(fs::path(dir) / "key.pem");
     auto pin = slurp(fs::path(dir) / "pin");
-    if (!ef_id || !cert || !key || !pin) return kiosk::fail("card_files_unreadable", dir + ": not a card directory");
+    if (!ef_id || !cert || !key || !pin)
+        return kiosk::fail("card_files_unreadable", dir + ": not a card directory");
     applet->m_ef_id.assign(ef_id->begin(), ef_id->end());
     applet->m_cert.assign(cert->begin(), cert->end());
-    while (!pin->empty() && (pin->back() == '\n' || pin->back() == '\r')) pin->pop_back();
+    while (!pin->empty() && (pin->back() == '\n' || pin->back() == '\r'))
+        pin->pop_back();
     applet->m_pin = std::move(*pin);
     applet->m_tries_path = (fs::path(dir) / "tries").string();
     applet->m_tries = 0; // an unreadable counter fails closed: blocked
@@ -66,7 +69,8 @@ kiosk::Result<std::unique_ptr<IdCardApplet>> IdCardApplet::load(const std::strin
     applet->m_key->pkey = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
     BIO_free(bio);
     OPENSSL_cleanse(key->data(), key->size());
-    if (!applet->m_key->pkey) return kiosk::fail("card_files_unreadable", dir + "/key.pem: not a private key");
+    if (!applet->m_key->pkey)
+        return kiosk::fail("card_files_unreadable", dir + "/key.pem: not a private key");
     return applet;
 }
 
@@ -119,9 +123,12 @@ Bytes IdCardApplet::select(std::uint8_t p1, std::uint8_t p2, std::span<const std
     if (p1 == 0x02 && p2 == 0x0C) {
         if (!m_selected) return sw(0x6985);
         if (data.size() != 2) return sw(0x6700);
-        if (data[0] == 0x01 && data[1] == 0x01) m_current = &m_ef_id;
-        else if (data[0] == 0x01 && data[1] == 0x02) m_current = &m_cert;
-        else return sw(0x6A82);
+        if (data[0] == 0x01 && data[1] == 0x01)
+            m_current = &m_ef_id;
+        else if (data[0] == 0x01 && data[1] == 0x02)
+            m_current = &m_cert;
+        else
+            return sw(0x6A82);
         return sw(0x9000);
     }
     return sw(0x6A86);
@@ -144,7 +151,8 @@ Bytes IdCardApplet::verify(std::uint8_t p1, std::uint8_t p2, std::span<const std
         !std::ranges::all_of(data, [](std::uint8_t c) { return c >= '0' && c <= '9'; }))
         return sw(0x6A80);
     if (m_tries == 0) return sw(0x6983);
-    const bool match = data.size() == m_pin.size() && CRYPTO_memcmp(data.data(), m_pin.data(), data.size()) == 0;
+    const bool match =
+        data.size() == m_pin.size() && CRYPTO_memcmp(data.data(), m_pin.data(), data.size()) == 0;
     if (match) {
         if (m_tries != k_max_tries) {
             m_tries = k_max_tries;
@@ -159,7 +167,8 @@ Bytes IdCardApplet::verify(std::uint8_t p1, std::uint8_t p2, std::span<const std
     return sw(static_cast<std::uint16_t>(0x63C0 | m_tries));
 }
 
-Bytes IdCardApplet::internal_authenticate(std::uint8_t p1, std::uint8_t p2, std::span<const std::uint8_t> data) {
+Bytes IdCardApplet::internal_authenticate(std::uint8_t p1, std::uint8_t p2,
+                                          std::span<const std::uint8_t> data) {
     if (p1 != 0x00 || p2 != 0x00) return sw(0x6A86);
     if (data.size() != 32) return sw(0x6700);
     if (!m_verified) return sw(0x6982);

@@ -1,7 +1,6 @@
 // open_card_reader(): the configured backend.
 #include "hal/card_reader.hpp"
 #include "hal/card_sim.hpp"
-
 #include "pcsc.hpp"
 
 namespace hal {
@@ -13,7 +12,8 @@ kiosk::Result<std::unique_ptr<CardReader>> open_card_reader(const CardReaderConf
         if (!sim) return std::unexpected(sim.error());
         return std::unique_ptr<CardReader>(std::move(*sim));
     }
-    return kiosk::fail("bad_argument", "unknown card reader backend '" + config.backend + "' (pcsc or sim:...)");
+    return kiosk::fail("bad_argument",
+                       "unknown card reader backend '" + config.backend + "' (pcsc or sim:...)");
 }
 
 } // namespace hal

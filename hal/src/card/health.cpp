@@ -8,7 +8,8 @@ CardHealth check_internal(CardReader& reader) {
     if (!list) return {false, list.error().code, list.error().detail};
     if (list->empty()) return {false, "no_reader", "the reader service runs but sees no reader"};
     std::string detail = std::to_string(list->size()) + " reader(s)";
-    for (const auto& r : *list) detail += "; " + r.name + (r.card_present ? " (card)" : "");
+    for (const auto& r : *list)
+        detail += "; " + r.name + (r.card_present ? " (card)" : "");
     return {true, "ok", detail};
 }
 
@@ -16,7 +17,8 @@ CardHealth check_external(CardReader& reader, const std::string& reader_name, co
     auto session = CardSession::open(reader, reader_name, {&trust, nullptr, nullptr});
     if (!session) return {false, session.error().code, session.error().detail};
     if (!(*session)->certificate_status())
-        return {false, (*session)->certificate_status().error().code, (*session)->certificate_status().error().detail};
+        return {false, (*session)->certificate_status().error().code,
+                (*session)->certificate_status().error().detail};
     return {true, "ok", "test card read and its certificate verified"};
 }
 
@@ -27,10 +29,14 @@ InteractiveCardTest::InteractiveCardTest(CardReader& reader, const TrustStore& t
 
 std::string_view InteractiveCardTest::prompt_key() const {
     switch (m_step) {
-    case Step::InsertCard: return "card.test_insert";
-    case Step::RemoveCard: return "card.test_remove";
-    case Step::Passed: return "card.test_passed";
-    case Step::Failed: return "card.test_failed";
+    case Step::InsertCard:
+        return "card.test_insert";
+    case Step::RemoveCard:
+        return "card.test_remove";
+    case Step::Passed:
+        return "card.test_passed";
+    case Step::Failed:
+        return "card.test_failed";
     }
     return "card.test_failed";
 }
@@ -41,7 +47,8 @@ InteractiveCardTest::Step InteractiveCardTest::poll(std::chrono::milliseconds wa
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(m_step_started + m_step_timeout - now);
     if (left <= std::chrono::milliseconds(0)) {
         m_result = {false, "test_timeout",
-                    m_step == Step::InsertCard ? "no card was inserted in time" : "the card was not removed in time"};
+                    m_step == Step::InsertCard ? "no card was inserted in time"
+                                               : "the card was not removed in time"};
         return m_step = Step::Failed;
     }
     auto event = m_reader.wait_event(std::min(wait, left));
@@ -53,7 +60,8 @@ InteractiveCardTest::Step InteractiveCardTest::poll(std::chrono::milliseconds wa
         m_step_started = std::chrono::steady_clock::now();
         return m_step = Step::RemoveCard;
     }
-    if (m_step == Step::RemoveCard && event->kind == CardEventKind::CardRemoved && event->reader == m_card_reader) {
+    if (m_step == Step::RemoveCard && event->kind == CardEventKind::CardRemoved &&
+        event->reader == m_card_reader) {
         m_result = {true, "ok", "card inserted, read and removed"};
         return m_step = Step::Passed;
     }

@@ -1,11 +1,10 @@
 // The applet client (PROTOCOL.md "ID-card applet (v1)") and EF.ID parsing.
 #include "hal/id_card.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <cstdio>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
 
 namespace hal {
 namespace {
@@ -35,10 +34,14 @@ bool valid_utf8(std::string_view s) {
             ++i;
             continue;
         }
-        if ((c & 0xE0) == 0xC0) n = 1, cp = c & 0x1F;
-        else if ((c & 0xF0) == 0xE0) n = 2, cp = c & 0x0F;
-        else if ((c & 0xF8) == 0xF0) n = 3, cp = c & 0x07;
-        else return false;
+        if ((c & 0xE0) == 0xC0)
+            n = 1, cp = c & 0x1F;
+        else if ((c & 0xF0) == 0xE0)
+            n = 2, cp = c & 0x0F;
+        else if ((c & 0xF8) == 0xF0)
+            n = 3, cp = c & 0x07;
+        else
+            return false;
         if (i + n >= s.size()) return false;
         for (std::size_t k = 1; k <= n; ++k) {
             const auto cc = static_cast<unsigned char>(s[i + k]);
@@ -60,14 +63,16 @@ bool valid_fin(std::string_view fin) {
 
 // YYYYMMDD (a real calendar date) as YYYY-MM-DD.
 std::optional<std::string> card_date(std::string_view d) {
-    if (d.size() != 8 || !std::ranges::all_of(d, [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+    if (d.size() != 8 || !std::ranges::all_of(d, [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
     const int y = std::stoi(std::string(d.substr(0, 4))), m = std::stoi(std::string(d.substr(4, 2))),
               day = std::stoi(std::string(d.substr(6, 2)));
     static constexpr int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y < 1900 || m < 1 || m > 12 || day < 1) return std::nullopt;
     const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (day > k_days[m - 1] + (m == 2 && leap)) return std::nullopt;
-    return std::string(d.substr(0, 4)) + "-" + std::string(d.substr(4, 2)) + "-" + std::string(d.substr(6, 2));
+    return std::string(d.substr(0, 4)) + "-" + std::string(d.substr(4, 2)) + "-" +
+           std::string(d.substr(6, 2));
 }
 
 void wipe_string(std::string& s) {
@@ -79,9 +84,12 @@ void wipe_string(std::string& s) {
 
 std::string_view role_name(Role role) {
     switch (role) {
-    case Role::Citizen: return "citizen";
-    case Role::Staff: return "staff";
-    case Role::Technician: return "technician";
+    case Role::Citizen:
+        return "citizen";
+    case Role::Staff:
+        return "staff";
+    case Role::Technician:
+        return "technician";
     }
     return "citizen";
 }
@@ -93,7 +101,9 @@ void Identity::wipe() {
 }
 
 kiosk::Result<Identity> parse_ef_id(std::span<const std::uint8_t> data) {
-    auto malformed = [](const std::string& why) { return kiosk::fail("malformed_card_data", "EF.ID: " + why); };
+    auto malformed = [](const std::string& why) {
+        return kiosk::fail("malformed_card_data", "EF.ID: " + why);
+    };
     Identity id;
     std::uint32_t seen = 0;
     std::size_t i = 0;
@@ -148,7 +158,8 @@ kiosk::Result<Identity> parse_ef_id(std::span<const std::uint8_t> data) {
             id.document_number = value;
             break;
         case 0x87:
-            if (value.size() != 1 || static_cast<unsigned char>(value[0]) > 2) return malformed("invalid role");
+            if (value.size() != 1 || static_cast<unsigned char>(value[0]) > 2)
+                return malformed("invalid role");
             id.role = static_cast<Role>(value[0]);
             break;
         }
@@ -167,7 +178,8 @@ kiosk::Result<IdCard::Response> IdCard::exchange(const Bytes& command) {
         auto r = m_channel.transmit(cmd);
         if (!r) return std::unexpected(r.error());
         if (r->size() < 2) return kiosk::fail("bad_response", "response shorter than a status word");
-        if (r->size() > k_max_response) return kiosk::fail("bad_response", "response longer than a short APDU allows");
+        if (r->size() > k_max_response)
+            return kiosk::fail("bad_response", "response longer than a short APDU allows");
         const std::uint16_t sw = static_cast<std::uint16_t>((*r)[r->size() - 2] << 8 | (*r)[r->size() - 1]);
         out.data.insert(out.data.end(), r->begin(), r->end() - 2);
         if (out.data.size() > k_max_ef_cert) return kiosk::fail("bad_response", "response chain too long");
@@ -175,7 +187,8 @@ kiosk::Result<IdCard::Response> IdCard::exchange(const Bytes& command) {
             cmd = {0x00, 0xC0, 0x00, 0x00, static_cast<std::uint8_t>(sw & 0xFF)};
             continue;
         }
-        if ((sw >> 8) == 0x6C && command.size() >= 5 && round == 0) { // T=0: wrong Le, resend with the right one
+        if ((sw >> 8) == 0x6C && command.size() >= 5 &&
+            round == 0) { // T=0: wrong Le, resend with the right one
             cmd = command;
             cmd.back() = static_cast<std::uint8_t>(sw & 0xFF);
             out.data.clear();
@@ -208,14 +221,16 @@ kiosk::Result<Bytes> IdCard::read_file(std::uint16_t fid, std::size_t max_size) 
     for (;;) {
         const std::size_t offset = content.size();
         if (offset > 0x7FFF) return kiosk::fail("card_data_too_large", "file beyond READ BINARY offsets");
-        auto r = exchange({0x00, 0xB0, static_cast<std::uint8_t>(offset >> 8), static_cast<std::uint8_t>(offset & 0xFF),
-                           static_cast<std::uint8_t>(k_chunk)});
+        auto r = exchange({0x00, 0xB0, static_cast<std::uint8_t>(offset >> 8),
+                           static_cast<std::uint8_t>(offset & 0xFF), static_cast<std::uint8_t>(k_chunk)});
         if (!r) return std::unexpected(r.error());
         if (r->sw == 0x6B00 && offset > 0) break; // the file ended exactly at a chunk boundary
         if (r->sw != 0x9000) return unexpected_status("READ BINARY", r->sw);
-        if (r->data.size() > k_chunk) return kiosk::fail("bad_response", "READ BINARY returned more than asked");
+        if (r->data.size() > k_chunk)
+            return kiosk::fail("bad_response", "READ BINARY returned more than asked");
         content.insert(content.end(), r->data.begin(), r->data.end());
-        if (content.size() > max_size) return kiosk::fail("card_data_too_large", "file larger than its limit");
+        if (content.size() > max_size)
+            return kiosk::fail("card_data_too_large", "file larger than its limit");
         if (r->data.size() < k_chunk) break;
     }
     return content;
@@ -229,10 +244,13 @@ kiosk::Result<Identity> IdCard::read_identity() {
     return id;
 }
 
-kiosk::Result<Bytes> IdCard::read_certificate() { return read_file(0x0102, k_max_ef_cert); }
+kiosk::Result<Bytes> IdCard::read_certificate() {
+    return read_file(0x0102, k_max_ef_cert);
+}
 
 kiosk::Result<PinCheck> IdCard::verify_pin(std::string_view pin) {
-    if (pin.size() < 4 || pin.size() > 8 || !std::ranges::all_of(pin, [](char c) { return c >= '0' && c <= '9'; }))
+    if (pin.size() < 4 || pin.size() > 8 ||
+        !std::ranges::all_of(pin, [](char c) { return c >= '0' && c <= '9'; }))
         return kiosk::fail("invalid_pin", "a PIN is 4 to 8 digits");
     Bytes cmd = {0x00, 0x20, 0x00, 0x01, static_cast<std::uint8_t>(pin.size())};
     cmd.insert(cmd.end(), pin.begin(), pin.end());
@@ -258,13 +276,15 @@ kiosk::Result<Bytes> IdCard::internal_authenticate(std::span<const std::uint8_t,
     if (!r) return std::unexpected(r.error());
     if (r->sw == 0x6982) return kiosk::fail("pin_not_verified", "INTERNAL AUTHENTICATE before VERIFY");
     if (r->sw != 0x9000) return unexpected_status("INTERNAL AUTHENTICATE", r->sw);
-    if (r->data.empty() || r->data.size() > 72) return kiosk::fail("bad_response", "signature of a wrong size");
+    if (r->data.empty() || r->data.size() > 72)
+        return kiosk::fail("bad_response", "signature of a wrong size");
     return std::move(r->data);
 }
 
 kiosk::Result<std::array<std::uint8_t, 32>> make_challenge() {
     std::array<std::uint8_t, 32> c{};
-    if (RAND_bytes(c.data(), static_cast<int>(c.size())) != 1) return kiosk::fail("crypto_error", "RAND_bytes");
+    if (RAND_bytes(c.data(), static_cast<int>(c.size())) != 1)
+        return kiosk::fail("crypto_error", "RAND_bytes");
     return c;
 }
 

@@ -12,7 +12,6 @@
 
 #include <PCSC/winscard.h>
 #include <PCSC/wintypes.h>
-
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -59,13 +58,15 @@ kiosk::Result<std::vector<std::string>> list_readers(SCARDCONTEXT ctx) {
     DWORD size = 0;
     LONG rv = SCardListReaders(ctx, nullptr, nullptr, &size);
     if (rv == static_cast<LONG>(SCARD_E_NO_READERS_AVAILABLE)) return std::vector<std::string>{};
-    if (rv != SCARD_S_SUCCESS) return kiosk::fail(service_error(rv) ? "reader_service_unavailable" : "reader_unavailable",
-                                                 rv_text("SCardListReaders", rv));
+    if (rv != SCARD_S_SUCCESS)
+        return kiosk::fail(service_error(rv) ? "reader_service_unavailable" : "reader_unavailable",
+                           rv_text("SCardListReaders", rv));
     std::string buffer(size, '\0');
     rv = SCardListReaders(ctx, nullptr, buffer.data(), &size);
     if (rv == static_cast<LONG>(SCARD_E_NO_READERS_AVAILABLE)) return std::vector<std::string>{};
-    if (rv != SCARD_S_SUCCESS) return kiosk::fail(service_error(rv) ? "reader_service_unavailable" : "reader_unavailable",
-                                                 rv_text("SCardListReaders", rv));
+    if (rv != SCARD_S_SUCCESS)
+        return kiosk::fail(service_error(rv) ? "reader_service_unavailable" : "reader_unavailable",
+                           rv_text("SCardListReaders", rv));
     std::vector<std::string> names;
     for (std::size_t i = 0; i < buffer.size() && buffer[i] != '\0';) {
         std::string name(buffer.c_str() + i);
@@ -105,7 +106,8 @@ kiosk::Result<std::vector<RawReader>> snapshot(SCARDCONTEXT ctx) {
     LONG rv = SCardGetStatusChange(ctx, 0, states.data(), static_cast<DWORD>(states.size()));
     if (rv != SCARD_S_SUCCESS && rv != static_cast<LONG>(SCARD_E_TIMEOUT)) {
         // A reader unplugged between the two calls: the next snapshot shows the rest.
-        if (rv == static_cast<LONG>(SCARD_E_UNKNOWN_READER) || rv == static_cast<LONG>(SCARD_E_READER_UNAVAILABLE))
+        if (rv == static_cast<LONG>(SCARD_E_UNKNOWN_READER) ||
+            rv == static_cast<LONG>(SCARD_E_READER_UNAVAILABLE))
             return kiosk::fail("reader_unavailable", rv_text("SCardGetStatusChange", rv));
         return kiosk::fail("reader_service_unavailable", rv_text("SCardGetStatusChange", rv));
     }
@@ -120,7 +122,8 @@ kiosk::Result<std::vector<RawReader>> snapshot(SCARDCONTEXT ctx) {
 
 std::vector<ReaderState> to_states(const std::vector<RawReader>& raw) {
     std::vector<ReaderState> out;
-    for (const auto& r : raw) out.push_back(to_state(r));
+    for (const auto& r : raw)
+        out.push_back(to_state(r));
     return out;
 }
 
@@ -152,14 +155,16 @@ class PcscChannel final : public CardChannel {
         if (rv == static_cast<LONG>(SCARD_W_REMOVED_CARD) || rv == static_cast<LONG>(SCARD_E_NO_SMARTCARD) ||
             rv == static_cast<LONG>(SCARD_W_RESET_CARD))
             return "card_removed";
-        if (rv == static_cast<LONG>(SCARD_E_READER_UNAVAILABLE) || rv == static_cast<LONG>(SCARD_E_UNKNOWN_READER))
+        if (rv == static_cast<LONG>(SCARD_E_READER_UNAVAILABLE) ||
+            rv == static_cast<LONG>(SCARD_E_UNKNOWN_READER))
             return "reader_unavailable";
         if (service_error(rv)) return "reader_service_unavailable";
         // NOT_TRANSACTED, TIMEOUT, UNRESPONSIVE_CARD, ...: mute, unless the card is in fact gone.
         DWORD state = 0, protocol = 0, atr_len = MAX_ATR_SIZE, name_len = 0;
         BYTE atr[MAX_ATR_SIZE];
         LONG st = SCardStatus(m_card, nullptr, &name_len, &state, &protocol, atr, &atr_len);
-        if (st == static_cast<LONG>(SCARD_W_REMOVED_CARD) || (st == SCARD_S_SUCCESS && !(state & SCARD_PRESENT)))
+        if (st == static_cast<LONG>(SCARD_W_REMOVED_CARD) ||
+            (st == SCARD_S_SUCCESS && !(state & SCARD_PRESENT)))
             return "card_removed";
         if (service_error(st)) return "reader_service_unavailable";
         // Some readers (vpcd among them) notice a pulled card only at their next
@@ -174,7 +179,8 @@ class PcscChannel final : public CardChannel {
             const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
             if (left <= 0ms) break;
             rs.dwCurrentState = rs.dwEventState & ~static_cast<DWORD>(SCARD_STATE_CHANGED);
-            if (SCardGetStatusChange(m_ctx->handle(), static_cast<DWORD>(left.count()), &rs, 1) != SCARD_S_SUCCESS)
+            if (SCardGetStatusChange(m_ctx->handle(), static_cast<DWORD>(left.count()), &rs, 1) !=
+                SCARD_S_SUCCESS)
                 break;
         }
         return "card_mute";
@@ -222,21 +228,26 @@ class PcscReader final : public CardReader {
             }
             if (rv != SCARD_S_SUCCESS) {
                 const std::string detail = rv_text("SCardConnect", rv);
-                if (rv == static_cast<LONG>(SCARD_E_NO_SMARTCARD) || rv == static_cast<LONG>(SCARD_W_REMOVED_CARD))
+                if (rv == static_cast<LONG>(SCARD_E_NO_SMARTCARD) ||
+                    rv == static_cast<LONG>(SCARD_W_REMOVED_CARD))
                     return kiosk::fail("no_card", detail);
-                if (rv == static_cast<LONG>(SCARD_E_SHARING_VIOLATION)) return kiosk::fail("reader_busy", detail);
+                if (rv == static_cast<LONG>(SCARD_E_SHARING_VIOLATION))
+                    return kiosk::fail("reader_busy", detail);
                 if (rv == static_cast<LONG>(SCARD_W_UNRESPONSIVE_CARD) ||
-                    rv == static_cast<LONG>(SCARD_W_UNPOWERED_CARD) || rv == static_cast<LONG>(SCARD_E_PROTO_MISMATCH))
+                    rv == static_cast<LONG>(SCARD_W_UNPOWERED_CARD) ||
+                    rv == static_cast<LONG>(SCARD_E_PROTO_MISMATCH))
                     return kiosk::fail("card_mute", detail);
                 return kiosk::fail("reader_unavailable", detail);
             }
             Bytes atr(MAX_ATR_SIZE);
             DWORD atr_len = MAX_ATR_SIZE, state = 0, proto = 0, name_len = 0;
-            if (SCardStatus(card, nullptr, &name_len, &state, &proto, atr.data(), &atr_len) == SCARD_S_SUCCESS)
+            if (SCardStatus(card, nullptr, &name_len, &state, &proto, atr.data(), &atr_len) ==
+                SCARD_S_SUCCESS)
                 atr.resize(atr_len);
             else
                 atr.clear();
-            return std::unique_ptr<CardChannel>(new PcscChannel(*ctx, card, protocol, reader, std::move(atr)));
+            return std::unique_ptr<CardChannel>(
+                new PcscChannel(*ctx, card, protocol, reader, std::move(atr)));
         }
         return kiosk::fail("reader_service_unavailable", "pcscd does not answer");
     }
@@ -259,8 +270,10 @@ class PcscReader final : public CardReader {
             }
             auto states = snapshot(m_event_ctx->handle());
             if (!states) {
-                if (states.error().code == "reader_service_unavailable") drop_event_context();
-                else sleep_until(std::min(deadline, now + 20ms)); // a reader vanished mid-snapshot
+                if (states.error().code == "reader_service_unavailable")
+                    drop_event_context();
+                else
+                    sleep_until(std::min(deadline, now + 20ms)); // a reader vanished mid-snapshot
                 continue;
             }
             m_watch.update(true, to_states(*states), now, m_pending);

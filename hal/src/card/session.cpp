@@ -1,11 +1,9 @@
 // Card sessions, the PIN delay policy and the reader counters.
 #include "hal/card_session.hpp"
-
 #include "kiosk/store.hpp"
 
-#include <openssl/crypto.h>
-
 #include <ctime>
+#include <openssl/crypto.h>
 
 namespace hal {
 namespace {
@@ -26,7 +24,9 @@ void wipe(std::string& s) {
     s.clear();
 }
 
-bool is_removal(const kiosk::Error& e) { return e.code == "card_removed"; }
+bool is_removal(const kiosk::Error& e) {
+    return e.code == "card_removed";
+}
 
 } // namespace
 
@@ -52,7 +52,8 @@ std::chrono::milliseconds PinDelayPolicy::wait_before_next_try() const {
     const int failures = failures_locked(now);
     if (failures <= m_config.free_failures) return 0ms;
     std::chrono::milliseconds delay = m_config.base;
-    for (int i = m_config.free_failures + 1; i < failures && delay < m_config.max; ++i) delay *= 2;
+    for (int i = m_config.free_failures + 1; i < failures && delay < m_config.max; ++i)
+        delay *= 2;
     delay = std::min(delay, m_config.max);
     const auto until = m_last_failure + delay;
     if (until <= now) return 0ms;
@@ -78,8 +79,8 @@ int PinDelayPolicy::failures_in_a_row() const {
 
 // --- session --------------------------------------------------------------------
 
-kiosk::Result<std::unique_ptr<CardSession>> CardSession::open(CardReader& reader, const std::string& reader_name,
-                                                             CardSessionOptions options) {
+kiosk::Result<std::unique_ptr<CardSession>>
+CardSession::open(CardReader& reader, const std::string& reader_name, CardSessionOptions options) {
     if (!options.trust) return kiosk::fail("bad_argument", "a card session needs a trust store");
     std::unique_ptr<CardSession> s(new CardSession);
     s->m_options = std::move(options);
@@ -121,8 +122,10 @@ CardSession::~CardSession() {
 
 void CardSession::count_failure(const kiosk::Error& e) {
     if (!m_options.counters) return;
-    if (is_removal(e)) m_options.counters->add(k_counter_removals);
-    else if (e.code != "no_card" && e.code != "reader_busy") m_options.counters->add(k_counter_read_errors);
+    if (is_removal(e))
+        m_options.counters->add(k_counter_removals);
+    else if (e.code != "no_card" && e.code != "reader_busy")
+        m_options.counters->add(k_counter_read_errors);
 }
 
 kiosk::Status CardSession::authenticate(std::string& pin) {
@@ -151,7 +154,8 @@ kiosk::Status CardSession::authenticate(std::string& pin) {
         if (m_tries_left == 0) return kiosk::fail("card_blocked", "the last PIN try failed");
         return kiosk::fail("wrong_pin", "tries left: " + std::to_string(m_tries_left));
     }
-    if (check->outcome == PinCheck::Outcome::Blocked) return kiosk::fail("card_blocked", "PIN tries exhausted");
+    if (check->outcome == PinCheck::Outcome::Blocked)
+        return kiosk::fail("card_blocked", "PIN tries exhausted");
     if (m_options.pin_delay) m_options.pin_delay->record_success();
 
     auto challenge = make_challenge();

@@ -1,7 +1,6 @@
 // The simulated reader: slots with scripted cards, run by the C++ applet.
-#include "hal/card_sim.hpp"
-
 #include "applet.hpp"
+#include "hal/card_sim.hpp"
 #include "watch.hpp"
 
 #include <algorithm>
@@ -18,7 +17,8 @@ using Clock = std::chrono::steady_clock;
 const Bytes k_atr = [] {
     Bytes atr = {0x3B, 0x86, 0x80, 0x01, 'E', 'M', 'E', 'K', 'I', 'D'};
     std::uint8_t tck = 0;
-    for (std::size_t i = 1; i < atr.size(); ++i) tck ^= atr[i];
+    for (std::size_t i = 1; i < atr.size(); ++i)
+        tck ^= atr[i];
     atr.push_back(tck);
     return atr;
 }();
@@ -38,14 +38,18 @@ kiosk::Result<std::shared_ptr<SimCard>> SimCard::from_dir(const std::string& dir
     return card;
 }
 
-int SimCard::tries_left() const { return m_applet->tries_left(); }
+int SimCard::tries_left() const {
+    return m_applet->tries_left();
+}
 
 Bytes SimCard::process(std::span<const std::uint8_t> command) {
     m_applet->corrupt_signatures = faults.bad_signature;
     return m_applet->process(command);
 }
 
-void SimCard::reset() { m_applet->reset(); }
+void SimCard::reset() {
+    m_applet->reset();
+}
 
 // --- the reader ---------------------------------------------------------------
 
@@ -118,10 +122,12 @@ class SimChannel final : public CardChannel {
 
     kiosk::Result<Bytes> transmit(std::span<const std::uint8_t> command) override {
         std::lock_guard lock(m_state->mutex);
-        if (!m_state->service_up) return kiosk::fail("reader_service_unavailable", "simulated service stopped");
+        if (!m_state->service_up)
+            return kiosk::fail("reader_service_unavailable", "simulated service stopped");
         auto* slot = m_state->find(m_reader);
         if (!slot || !slot->plugged) return kiosk::fail("reader_unavailable", "simulated reader unplugged");
-        if (!slot->card || slot->generation != m_generation) return kiosk::fail("card_removed", "simulated removal");
+        if (!slot->card || slot->generation != m_generation)
+            return kiosk::fail("card_removed", "simulated removal");
         SimCard& card = *slot->card;
         if (card.faults.mute) return kiosk::fail("card_mute", "simulated mute card");
         if (card.faults.remove_after >= 0 && m_answered >= card.faults.remove_after) {
@@ -220,14 +226,17 @@ std::optional<CardEvent> SimCardReader::wait_event(std::chrono::milliseconds tim
             return std::nullopt;
         }
         auto now = Clock::now();
-        m_state->watch.update(m_state->service_up, m_state->service_up ? m_state->snapshot() : std::vector<ReaderState>{},
-                              now, m_state->pending);
+        m_state->watch.update(m_state->service_up,
+                              m_state->service_up ? m_state->snapshot() : std::vector<ReaderState>{}, now,
+                              m_state->pending);
         if (!m_state->pending.empty()) continue;
         if (now >= deadline) return std::nullopt;
         auto until = deadline;
-        if (auto alert = m_state->watch.until_alert(now)) until = std::min(until, now + *alert + std::chrono::milliseconds(1));
+        if (auto alert = m_state->watch.until_alert(now))
+            until = std::min(until, now + *alert + std::chrono::milliseconds(1));
         const auto version = m_state->version;
-        m_state->cv.wait_until(lock, until, [&] { return m_state->version != version || m_state->cancelled; });
+        m_state->cv.wait_until(lock, until,
+                               [&] { return m_state->version != version || m_state->cancelled; });
         m_state->watch.tick(Clock::now(), m_state->pending);
     }
 }
@@ -255,7 +264,8 @@ ReaderStatus SimCardReader::status() const {
     return m_state->watch.status();
 }
 
-kiosk::Result<std::unique_ptr<SimCardReader>> parse_sim_spec(const std::string& spec, const CardReaderConfig& config) {
+kiosk::Result<std::unique_ptr<SimCardReader>> parse_sim_spec(const std::string& spec,
+                                                             const CardReaderConfig& config) {
     if (!spec.starts_with("sim:")) return kiosk::fail("bad_argument", "a simulator spec starts with sim:");
     std::string body = spec.substr(4), fault_text;
     if (auto semi = body.find(';'); semi != std::string::npos) {
@@ -275,16 +285,20 @@ kiosk::Result<std::unique_ptr<SimCardReader>> parse_sim_spec(const std::string& 
     };
     SimFaults faults;
     for (const auto& f : split(fault_text)) {
-        if (f == "mute") faults.mute = true;
-        else if (f == "bad-signature") faults.bad_signature = true;
+        if (f == "mute")
+            faults.mute = true;
+        else if (f == "bad-signature")
+            faults.bad_signature = true;
         else if (f.starts_with("remove-after=") && f.size() > 13 && f.size() < 20 &&
                  f.find_first_not_of("0123456789", 13) == std::string::npos)
             faults.remove_after = std::stoi(f.substr(13));
-        else return kiosk::fail("bad_argument", "unknown simulator fault '" + f + "'");
+        else
+            return kiosk::fail("bad_argument", "unknown simulator fault '" + f + "'");
     }
     const auto dirs = split(body);
     std::vector<std::string> names;
-    for (std::size_t i = 0; i < std::max<std::size_t>(dirs.size(), 1); ++i) names.push_back("Sim Reader " + std::to_string(i));
+    for (std::size_t i = 0; i < std::max<std::size_t>(dirs.size(), 1); ++i)
+        names.push_back("Sim Reader " + std::to_string(i));
     auto reader = std::make_unique<SimCardReader>(names, config);
     for (std::size_t i = 0; i < dirs.size(); ++i) {
         auto card = SimCard::from_dir(dirs[i], faults);

@@ -2,6 +2,8 @@
 // type, FIN, and the challenge signature.
 #include "hal/id_card.hpp"
 
+#include <cstring>
+#include <fstream>
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -9,9 +11,6 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
-
-#include <cstring>
-#include <fstream>
 #include <sstream>
 
 namespace hal {
@@ -89,7 +88,8 @@ TrustStore::verify(std::span<const std::uint8_t> cert_der, std::string_view fin,
     char group[64] = {};
     std::size_t group_len = 0;
     if (!key || !EVP_PKEY_is_a(key, "EC") ||
-        EVP_PKEY_get_group_name(key, group, sizeof group, &group_len) != 1 || std::strcmp(group, "prime256v1") != 0)
+        EVP_PKEY_get_group_name(key, group, sizeof group, &group_len) != 1 ||
+        std::strcmp(group, "prime256v1") != 0)
         return kiosk::fail("bad_certificate", "the card key is not ECDSA P-256");
     if (!(X509_get_key_usage(cert.get()) & KU_DIGITAL_SIGNATURE))
         return kiosk::fail("bad_certificate", "the certificate does not allow digital signatures");
@@ -115,7 +115,8 @@ TrustStore::verify(std::span<const std::uint8_t> cert_der, std::string_view fin,
     if (index >= 0 && X509_NAME_get_index_by_NID(subject, NID_serialNumber, index) < 0) {
         const ASN1_STRING* value = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, index));
         const auto* bytes = ASN1_STRING_get0_data(value);
-        match = std::string_view(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(ASN1_STRING_length(value))) == fin;
+        match = std::string_view(reinterpret_cast<const char*>(bytes),
+                                 static_cast<std::size_t>(ASN1_STRING_length(value))) == fin;
     }
     if (!match) return kiosk::fail("fin_mismatch", "EF.ID and the certificate name different people");
 
@@ -133,7 +134,9 @@ kiosk::Status VerifiedCertificate::verify_signature(std::span<const std::uint8_t
                                      challenge.size()) == 1;
     EVP_MD_CTX_free(ctx);
     ERR_clear_error();
-    if (!ok) return kiosk::fail("bad_signature", "the challenge signature does not verify with the card certificate");
+    if (!ok)
+        return kiosk::fail("bad_signature",
+                           "the challenge signature does not verify with the card certificate");
     return {};
 }
 

@@ -66,14 +66,22 @@ namespace hal {
 
 std::string_view event_name(CardEventKind kind) {
     switch (kind) {
-    case CardEventKind::ReaderAdded: return "reader_added";
-    case CardEventKind::ReaderRemoved: return "reader_removed";
-    case CardEventKind::CardInserted: return "card_inserted";
-    case CardEventKind::CardRemoved: return "card_removed";
-    case CardEventKind::ServiceLost: return "service_lost";
-    case CardEventKind::ServiceRestored: return "service_restored";
-    case CardEventKind::ReaderAlertRaised: return "reader_alert_raised";
-    case CardEventKind::ReaderAlertCleared: return "reader_alert_cleared";
+    case CardEventKind::ReaderAdded:
+        return "reader_added";
+    case CardEventKind::ReaderRemoved:
+        return "reader_removed";
+    case CardEventKind::CardInserted:
+        return "card_inserted";
+    case CardEventKind::CardRemoved:
+        return "card_removed";
+    case CardEventKind::ServiceLost:
+        return "service_lost";
+    case CardEventKind::ServiceRestored:
+        return "service_restored";
+    case CardEventKind::ReaderAlertRaised:
+        return "reader_alert_raised";
+    case CardEventKind::ReaderAlertCleared:
+        return "reader_alert_cleared";
     }
     return "unknown";
 }

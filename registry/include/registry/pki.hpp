@@ -65,7 +65,8 @@ struct Credential {
 [[nodiscard]] Result<std::string> self_signed(const std::string& key_pem, const CertificateRequest& request);
 // A certificate for the public half of `subject_key_pem` (private or public PEM),
 // signed by `issuer`. Errors: bad_request, bad_key, crypto_error.
-[[nodiscard]] Result<std::string> issue_certificate(const Credential& issuer, const std::string& subject_key_pem,
+[[nodiscard]] Result<std::string> issue_certificate(const Credential& issuer,
+                                                    const std::string& subject_key_pem,
                                                     const CertificateRequest& request);
 // The DER bytes of a PEM certificate. Errors: bad_certificate.
 [[nodiscard]] Result<std::string> certificate_der(const std::string& cert_pem);
