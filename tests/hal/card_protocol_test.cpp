@@ -392,4 +392,25 @@ TEST(Fuzz, HostileAnswersNeverCrashTheCardFlow) {
     EXPECT_GT(failures, 1000);
 }
 
+TEST(Fuzz, EfIdParserTakesAnyBytes) {
+    std::mt19937 rng(7);
+    const auto good = good_ef_id();
+    int parsed = 0;
+    for (int round = 0; round < 50000; ++round) {
+        hal::Bytes data;
+        if (round % 2) {
+            data.resize(rng() % 64);
+            for (auto& b : data) b = static_cast<std::uint8_t>(rng() % 4 ? 0x80 + rng() % 8 : rng());
+        } else {
+            data = good;
+            data.resize(rng() % (good.size() + 1));
+            if (!data.empty()) data[rng() % data.size()] = static_cast<std::uint8_t>(rng());
+        }
+        auto id = hal::parse_ef_id(data);
+        if (id) ++parsed;
+        else EXPECT_EQ(id.error().code, "malformed_card_data");
+    }
+    EXPECT_GT(parsed, 0);
+}
+
 } // namespace
