@@ -71,8 +71,10 @@ Result<std::string> pick_reader(hal::CardReader& reader, const std::optional<std
         if (by_name && !named_seen && wait == 0ms)
             return fail("reader_unavailable", "no reader named " + *wanted);
         const auto now = std::chrono::steady_clock::now();
-        if (now >= deadline || g_stop)
+        if (now >= deadline || g_stop) {
+            if (by_name && !named_seen) return fail("reader_unavailable", "no reader named " + *wanted);
             return fail(list->empty() ? "no_reader" : "no_card", "no card in any reader");
+        }
         // Insertions arrive as events; readers() above is the truth.
         (void)reader.wait_event(
             std::min(std::chrono::ceil<std::chrono::milliseconds>(deadline - now), 250ms));
