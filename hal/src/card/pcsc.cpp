@@ -274,6 +274,7 @@ class PcscReader final : public CardReader {
                     drop_event_context();
                 else
                     sleep_until(std::min(deadline, now + 20ms)); // a reader vanished mid-snapshot
+                if (Clock::now() >= deadline && m_pending.empty()) return std::nullopt;
                 continue;
             }
             m_watch.update(true, to_states(*states), now, m_pending);
