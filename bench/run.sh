@@ -3,6 +3,7 @@
 #   import rate of 1 M generated notifications vs a bare SQLite insert (same run)
 #   a person's query latency p50/p99 on a 1 M and a 10 M replica
 #   ms per notification PDF and print requested -> job accepted by an IPP printer
+#   card inserted -> identity read and certificate verified, median/p99 (card_bench)
 # Generated data and replicas are kept in $BENCH_DATA (default bench-data/) and
 # rebuilt when the generator's output changes. BENCH_10M=0 skips the 10 M replica
 # (it needs ~25 GB of disk and several minutes the first time).
@@ -54,3 +55,6 @@ if [ "${BENCH_10M:-1}" != 0 ]; then
     fi
     "$BUILD/bench/query_bench" "$DATA/10m.db"
 fi
+
+echo "== card: inserted -> identity read, certificate verified (simulator; pcscd + vpcd if free) =="
+"$BUILD/bench/card_bench" 1000 30

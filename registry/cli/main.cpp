@@ -1,7 +1,9 @@
 // registry: the reference registry's command line.
 //   registry generate --notifications N --seed S --out FILE.ndjson   (--out - : standard output)
-// Later subcommands (pki, serve) join k_commands below.
+//   registry pki ...   (cli/pki.cpp)
+// Later subcommands (serve) join k_commands below.
 // Exit status: 0 done, 1 the output cannot be written, 2 bad arguments.
+#include "options.hpp"
 #include "registry/generator.hpp"
 
 #include <cerrno>
@@ -31,6 +33,8 @@ constexpr std::string_view k_usage = R"(usage:
       lists, employers, persons, contracts and exactly N notifications (1..1000000000).
       S is any unsigned 64-bit number; the same N and S give the same bytes.
       --out - writes to standard output.
+  registry pki init --dir DIR [...]      the test PKI (registry pki help)
+  registry pki card --dir DIR --fin FIN --role citizen|staff|technician [...]
   registry help
 )";
 
@@ -38,37 +42,6 @@ int usage_error(std::string_view message) {
     std::fprintf(stderr, "registry: %.*s\n%.*s", static_cast<int>(message.size()), message.data(),
                  static_cast<int>(k_usage.size()), k_usage.data());
     return k_exit_usage;
-}
-
-// `--name value` or `--name=value`, each at most once, only the allowed names.
-using Options = std::map<std::string, std::string, std::less<>>;
-
-std::expected<Options, std::string> parse_options(std::span<char* const> args,
-                                                  std::span<const std::string_view> allowed) {
-    Options options;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        std::string_view arg = args[i];
-        if (!arg.starts_with("--") || arg.size() == 2)
-            return std::unexpected("unexpected argument '" + std::string(arg) + "'");
-        std::string name(arg.substr(2));
-        std::string value;
-        const auto eq = name.find('=');
-        if (eq != std::string::npos) {
-            value = name.substr(eq + 1);
-            name.resize(eq);
-        }
-        bool known = false;
-        for (std::string_view a : allowed)
-            known = known || a == name;
-        if (!known) return std::unexpected("unknown option --" + name);
-        if (eq == std::string::npos) {
-            if (i + 1 >= args.size()) return std::unexpected("--" + name + " needs a value");
-            value = args[++i];
-        }
-        if (options.contains(name)) return std::unexpected("--" + name + " given twice");
-        options.emplace(std::move(name), std::move(value));
-    }
-    return options;
 }
 
 // A whole decimal number, nothing else.
@@ -110,6 +83,9 @@ std::string human_bytes(std::uint64_t bytes) {
         std::snprintf(text, sizeof text, "%llu bytes", static_cast<unsigned long long>(bytes));
     return text;
 }
+
+using registry::cli::Options;
+using registry::cli::parse_options;
 
 int run_generate(std::span<char* const> args) {
     constexpr std::string_view k_allowed[] = {"notifications", "seed", "out"};
@@ -194,8 +170,8 @@ struct Command {
 };
 
 constexpr Command k_commands[] = {
-    {"generate", run_generate}, {"help", run_help},
-    // {"pki", run_pki}, {"serve", run_serve}: with their issues.
+    {"generate", run_generate}, {"help", run_help}, {"pki", registry::cli::run_pki},
+    // {"serve", run_serve}: with its issue.
 };
 
 } // namespace

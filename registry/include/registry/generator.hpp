@@ -10,6 +10,8 @@
 //   v1  first version: reference, employer, person, contract, notification (upserts only).
 #pragma once
 
+#include "registry/error.hpp"
+
 #include <cstdint>
 #include <cstdio>
 #include <expected>
@@ -19,18 +21,6 @@
 #include <vector>
 
 namespace registry {
-
-// Errors as values: a stable snake_case code and a detail for logs.
-struct Error {
-    std::string code;
-    std::string detail;
-
-    Error() = default;
-    Error(std::string c, std::string d = {}) : code(std::move(c)), detail(std::move(d)) {}
-};
-
-template <typename T> using Result = std::expected<T, Error>;
-using Status = std::expected<void, Error>;
 
 // Receives the generated NDJSON, one complete line (ending in '\n') per call.
 class Sink {

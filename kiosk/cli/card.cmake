@@ -1,0 +1,1 @@
+target_link_libraries(kiosk PRIVATE hal_card)
