@@ -1,0 +1,254 @@
+// The citizen's session: the UI state machine of PRODUCT §2 (screens 1-7) and the
+// view-models the screens draw. No SDL, no ImGui, no SQLite, no device library:
+// the session talks to IdentitySource, PrintService and DataSource (all
+// asynchronous) and is driven by three kinds of input, all on the UI thread:
+//   - intents of the person at the screen (choose_language(), pin_digit(), ...),
+//   - events from devices and the data worker (handle()),
+//   - time (tick(), with an injected clock).
+//
+//   welcome ─card─> reading ─> PIN ─ok─> notifications ⇄ detail ─> preview ─> confirm ─> printing ─> result
+//      │  └─ attract (no touch for a while; moves slowly)      every screen of a session:
+//      └─ Asan İmza (coming with its issue)                      finish / card removed / idle timeout
+//   out of service: store unreadable, or neither card reader nor network.
+//
+// Ending a session, by any path, wipes every personal field (identity, PIN digits,
+// rows, summary, detail, print job) and resets language and filters.
+#pragma once
+
+#include "kiosk/data_source.hpp"
+#include "kiosk/devices.hpp"
+#include "kiosk/i18n.hpp"
+#include "kiosk/records.hpp"
+#include "kiosk/search.hpp"
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kiosk {
+
+enum class ScreenId {
+    OutOfService,
+    Attract,
+    Welcome,
+    AsanImza,
+    ReadingCard,
+    CardError,
+    Pin,
+    Notifications,
+    Detail,
+    PrintPreview,
+    PrintConfirm,
+    Printing,
+    PrintResult,
+    TakeCard,
+};
+inline constexpr int k_screen_count = static_cast<int>(ScreenId::TakeCard) + 1;
+// "out_of_service", "attract", "welcome", ... (stable: tests and logs).
+std::string_view screen_name(ScreenId screen);
+std::optional<ScreenId> parse_screen(std::string_view name);
+
+enum class EndReason { None, Finished, CardRemoved, IdleTimeout, Error };
+std::string_view end_reason_name(EndReason reason);
+
+using Clock = std::function<std::chrono::steady_clock::time_point()>;
+
+struct SessionConfig {
+    std::string kiosk_id = "kiosk";
+    Lang default_lang = k_default_lang;
+    std::chrono::milliseconds idle_warning{60'000};      // no touch this long: the warning with a countdown
+    std::chrono::milliseconds idle_end{90'000};          // no touch this long: the session ends
+    std::chrono::milliseconds attract_after{45'000};     // welcome untouched this long: the attract screen
+    std::chrono::milliseconds take_card_timeout{20'000}; // "take your card" shown at most this long
+    int page_size = 50;                                  // rows fetched at a time
+};
+
+struct SessionServices {
+    IdentitySource* identity = nullptr; // required
+    PrintService* printer = nullptr;    // optional: printing unavailable without
+    DataSource* data = nullptr;         // required
+};
+
+// --- view-models -----------------------------------------------------------------
+
+struct StatusVM {
+    std::string kiosk_id;
+    bool online = false;
+    bool reader_available = true;
+    bool store_ok = true;
+    PrinterInfo printer;
+};
+
+struct PinVM {
+    int digits = 0;      // how many digits are typed (the digits themselves never leave the session)
+    int tries_left = -1; // -1: not known yet
+    bool verifying = false;
+    std::string message_key; // "pin.wrong", "pin.wait", "pin.too_short" or ""
+    std::int64_t wait_seconds = 0;
+};
+
+struct Filters {
+    std::optional<std::string> employer_sun;
+    std::optional<std::string> from,
+        to; // YYYY-MM-DD; notification date (contracts) / order date (termination)
+    ContractStatusFilter contract_status = ContractStatusFilter::All;
+    std::optional<std::string> kind;   // contracts tab
+    std::optional<std::string> reason; // termination tab
+    bool any() const {
+        return employer_sun || from || to || contract_status != ContractStatusFilter::All || kind || reason;
+    }
+};
+
+struct NotificationsVM {
+    std::string holder_name; // personal
+    Tab tab = Tab::Contracts;
+    Filters filters; // of the current tab
+    std::vector<Employment> employment;
+    std::vector<EmployerOption> employers;
+    std::vector<ReferenceItem> kinds, reasons;
+    std::string data_as_of;
+    std::vector<NotificationRow> rows;
+    std::int64_t total = 0;
+    bool loading = false;
+    bool overview_loading = false;
+    std::string error; // an error code
+};
+
+struct DetailVM {
+    bool loading = false;
+    std::optional<DetailView> detail;
+    std::string error;
+};
+
+struct PrintVM {
+    DocumentKind document = DocumentKind::Notification;
+    bool preview_loading = false;
+    PrintPreview preview;
+    std::string preview_error;
+    bool submitted = false;
+    std::int64_t job = 0;
+    JobState state = JobState::Queued;
+    int pages = 0, pages_printed = 0, copy_number = 1;
+    std::uint32_t reasons = 0; // while held
+    std::string job_error;
+};
+
+struct View {
+    ScreenId screen = ScreenId::Welcome;
+    Lang lang = k_default_lang;
+    StatusVM status;
+    PinVM pin;
+    std::string card_error; // an error code on CardError
+    NotificationsVM list;
+    DetailVM detail;
+    PrintVM print;
+    std::optional<int> idle_warning_seconds; // the countdown, while the idle warning shows
+    bool card_present = false;
+};
+
+class Session {
+  public:
+    Session(SessionConfig config, SessionServices services, Clock clock);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    // --- events (UI thread) ---
+    void handle(const DeviceEvent& event);
+    void handle(const DataEvent& event);
+    // Timeouts: call when next_deadline() passes (calling more often is harmless).
+    void tick();
+    // When tick() next has something to do; nullopt: nothing timed is pending.
+    std::optional<std::chrono::steady_clock::time_point> next_deadline() const;
+
+    // --- intents ---
+    void touch(); // any touch or click: the person is still there
+    void choose_language(Lang lang);
+    void start_asan_imza();
+    void pin_digit(int digit);
+    void pin_erase();
+    void pin_submit();
+    void select_tab(Tab tab);
+    void set_employer(std::optional<std::string> sun);
+    void set_period(std::optional<std::string> from, std::optional<std::string> to);
+    void set_contract_status(ContractStatusFilter status);
+    void set_kind(std::optional<std::string> kind);
+    void set_reason(std::optional<std::string> reason);
+    void clear_filters();
+    void load_more(); // the next page, when the list is scrolled near its end
+    void open_detail(std::size_t row);
+    void back(); // detail -> list, preview/confirm/result -> detail, Asan İmza -> welcome
+    void request_print(DocumentKind document);
+    void print_continue(); // preview -> confirm
+    void print_confirm();  // confirm -> the job is submitted
+    void finish();         // ends the session (also: "cancel" on PIN and card errors)
+    void wake();           // attract -> welcome
+
+    // The UI caught an exception from a screen: wipe and return to the welcome screen.
+    void recover_from_error();
+
+    const View& view() const { return m_view; }
+    // Changes whenever anything visible changes (the UI redraws only then).
+    std::uint64_t version() const { return m_version; }
+    EndReason last_end_reason() const { return m_last_end; }
+    std::uint64_t sessions_ended() const { return m_sessions_ended; }
+    // True while anything personal is held (identity, PIN digits, rows, detail, print job).
+    bool holds_personal_data() const;
+    // Every field of the view as "name=value" lines (UI test hook, diagnostics in tests).
+    // Contains personal data while a session runs: never log it.
+    std::string dump() const;
+    // Translation keys the session may put in a view-model (the i18n completeness test).
+    static std::vector<std::string> translation_keys();
+
+  private:
+    using TimePoint = std::chrono::steady_clock::time_point;
+    bool in_session() const;
+    void go(ScreenId screen);
+    void bump() { ++m_version; }
+    void end_session(EndReason reason);
+    void wipe();
+    void run_search(bool append);
+    void load_overview();
+    std::uint64_t next_ticket() { return ++m_ticket; }
+    void refresh_out_of_service();
+    Filters& filters() { return m_filters[m_view.list.tab == Tab::Contracts ? 0 : 1]; }
+    void on(const CardInserted&);
+    void on(const CardRemoved&);
+    void on(const IdentityRead&);
+    void on(const PinChecked&);
+    void on(const ReaderAvailability&);
+    void on(const PreviewReady&);
+    void on(const PrintJobUpdated&);
+    void on(const PrinterStatusChanged&);
+    void on(const ConnectivityChanged&);
+    void on(const SearchDone&);
+    void on(const OverviewDone&);
+    void on(const DetailDone&);
+    void on(const StoreHealth&);
+
+    SessionConfig m_config;
+    SessionServices m_services;
+    Clock m_clock;
+    View m_view;
+    std::uint64_t m_version = 1;
+    Identity m_identity; // personal
+    bool m_identified = false;
+    std::string m_pin; // the digits typed; wiped on submit and at the end
+    std::array<Filters, 2> m_filters;
+    std::string m_detail_id;
+    std::uint64_t m_ticket = 0;
+    std::uint64_t m_overview_ticket = 0, m_search_ticket = 0, m_detail_ticket = 0, m_preview_ticket = 0,
+                  m_print_ticket = 0;
+    TimePoint m_last_touch{};
+    TimePoint m_screen_since{};
+    TimePoint m_pin_wait_until{};
+    EndReason m_last_end = EndReason::None;
+    std::uint64_t m_sessions_ended = 0;
+};
+
+} // namespace kiosk

@@ -1,0 +1,750 @@
+// The citizen's session state machine (kiosk/session.hpp).
+//
+// Sections: names · construction and time · device events · data events · intents · wipe and dump
+#include "kiosk/session.hpp"
+
+#include <algorithm>
+#include <array>
+#include <sstream>
+
+namespace kiosk {
+namespace {
+
+constexpr std::array<std::string_view, k_screen_count> k_screen_names = {
+    "out_of_service", "attract",  "welcome",       "asan_imza", "reading_card",
+    "card_error",     "pin",      "notifications", "detail",    "print_preview",
+    "print_confirm",  "printing", "print_result",  "take_card",
+};
+
+template <class... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
+
+} // namespace
+
+// --- names ----------------------------------------------------------------------
+
+std::string_view screen_name(ScreenId screen) {
+    return k_screen_names.at(static_cast<std::size_t>(screen));
+}
+
+std::optional<ScreenId> parse_screen(std::string_view name) {
+    for (std::size_t i = 0; i < k_screen_names.size(); ++i)
+        if (k_screen_names[i] == name) return static_cast<ScreenId>(i);
+    return std::nullopt;
+}
+
+std::string_view end_reason_name(EndReason reason) {
+    switch (reason) {
+    case EndReason::None:
+        return "none";
+    case EndReason::Finished:
+        return "finished";
+    case EndReason::CardRemoved:
+        return "card_removed";
+    case EndReason::IdleTimeout:
+        return "idle_timeout";
+    case EndReason::Error:
+        return "error";
+    }
+    return "none";
+}
+
+// --- construction and time --------------------------------------------------------
+
+Session::Session(SessionConfig config, SessionServices services, Clock clock)
+    : m_config(std::move(config)), m_services(services), m_clock(std::move(clock)) {
+    m_view.lang = m_config.default_lang;
+    m_view.status.kiosk_id = m_config.kiosk_id;
+    m_last_touch = m_screen_since = m_clock();
+}
+
+Session::~Session() {
+    m_services = {}; // the devices may be gone already; only our own memory is wiped
+    wipe();
+}
+
+bool Session::in_session() const {
+    switch (m_view.screen) {
+    case ScreenId::OutOfService:
+    case ScreenId::Attract:
+    case ScreenId::Welcome:
+    case ScreenId::TakeCard:
+        return false;
+    default:
+        return true;
+    }
+}
+
+void Session::go(ScreenId screen) {
+    if (m_view.screen != screen) m_screen_since = m_clock();
+    m_view.screen = screen;
+    bump();
+}
+
+// Idle time counts on every screen of a session except while a job is printing
+// (the person is waiting at the printer) and while the card is being read.
+static bool idle_counts(const View& v) {
+    if (v.screen == ScreenId::ReadingCard) return false;
+    if (v.screen == ScreenId::Printing && v.print.state != JobState::Held) return false;
+    if (v.screen == ScreenId::Pin && v.pin.verifying) return false;
+    return true;
+}
+
+void Session::tick() {
+    const TimePoint now = m_clock();
+    if (in_session() && idle_counts(m_view)) {
+        auto idle = now - m_last_touch;
+        if (idle >= m_config.idle_end) {
+            end_session(EndReason::IdleTimeout);
+            return;
+        }
+        if (idle >= m_config.idle_warning) {
+            auto left = std::chrono::ceil<std::chrono::seconds>(m_config.idle_end - idle).count();
+            if (m_view.idle_warning_seconds != static_cast<int>(left)) {
+                m_view.idle_warning_seconds = static_cast<int>(left);
+                bump();
+            }
+        } else if (m_view.idle_warning_seconds) {
+            m_view.idle_warning_seconds.reset();
+            bump();
+        }
+    }
+    if (m_view.screen == ScreenId::Welcome && now - m_last_touch >= m_config.attract_after) {
+        // Nobody is here: the next person starts in the default language.
+        m_view.lang = m_config.default_lang;
+        go(ScreenId::Attract);
+    }
+    if (m_view.screen == ScreenId::TakeCard && now - m_screen_since >= m_config.take_card_timeout) {
+        m_last_touch = now;
+        go(ScreenId::Welcome);
+        refresh_out_of_service();
+    }
+    if (m_view.screen == ScreenId::Pin && m_view.pin.wait_seconds > 0) {
+        auto left = std::chrono::ceil<std::chrono::seconds>(m_pin_wait_until - now).count();
+        left = std::max<std::int64_t>(left, 0);
+        if (left != m_view.pin.wait_seconds) {
+            m_view.pin.wait_seconds = left;
+            if (left == 0) m_view.pin.message_key.clear();
+            bump();
+        }
+    }
+}
+
+std::optional<std::chrono::steady_clock::time_point> Session::next_deadline() const {
+    std::optional<TimePoint> best;
+    auto consider = [&](TimePoint t) {
+        if (!best || t < *best) best = t;
+    };
+    const TimePoint now = m_clock();
+    if (in_session() && idle_counts(m_view)) {
+        if (now - m_last_touch < m_config.idle_warning) {
+            consider(m_last_touch + m_config.idle_warning);
+        } else {
+            // Each second of the countdown, then the end.
+            auto idle = now - m_last_touch;
+            auto into = std::chrono::duration_cast<std::chrono::milliseconds>(idle - m_config.idle_warning) %
+                        std::chrono::seconds(1);
+            consider(now + (std::chrono::milliseconds(1000) - into));
+            consider(m_last_touch + m_config.idle_end);
+        }
+    }
+    if (m_view.screen == ScreenId::Welcome) consider(m_last_touch + m_config.attract_after);
+    if (m_view.screen == ScreenId::TakeCard) consider(m_screen_since + m_config.take_card_timeout);
+    if (m_view.screen == ScreenId::Pin && m_view.pin.wait_seconds > 0) {
+        auto left = m_pin_wait_until - now;
+        auto into = std::chrono::duration_cast<std::chrono::milliseconds>(left) % std::chrono::seconds(1);
+        consider(now + (into.count() > 0 ? into : std::chrono::milliseconds(1000)));
+    }
+    return best;
+}
+
+void Session::refresh_out_of_service() {
+    const StatusVM& s = m_view.status;
+    const bool can_serve = s.store_ok && (s.reader_available || s.online);
+    if (!can_serve && (m_view.screen == ScreenId::Welcome || m_view.screen == ScreenId::Attract)) {
+        go(ScreenId::OutOfService);
+    } else if (can_serve && m_view.screen == ScreenId::OutOfService) {
+        m_last_touch = m_clock();
+        go(ScreenId::Welcome);
+    }
+}
+
+// --- device events -----------------------------------------------------------------
+
+void Session::handle(const DeviceEvent& event) {
+    std::visit([this](const auto& e) { on(e); }, event);
+}
+
+void Session::handle(const DataEvent& event) {
+    std::visit([this](const auto& e) { on(e); }, event);
+}
+
+void Session::on(const CardInserted&) {
+    m_view.card_present = true;
+    bump();
+    if (m_view.screen == ScreenId::Welcome || m_view.screen == ScreenId::Attract) {
+        touch();
+        m_view.pin = {};
+        go(ScreenId::ReadingCard);
+    }
+}
+
+void Session::on(const CardRemoved&) {
+    m_view.card_present = false;
+    bump();
+    if (in_session()) {
+        end_session(EndReason::CardRemoved);
+        // Removal ends at once: no "take your card" (it is taken).
+        m_last_touch = m_clock();
+        go(ScreenId::Welcome);
+        refresh_out_of_service();
+    } else if (m_view.screen == ScreenId::TakeCard) {
+        m_last_touch = m_clock();
+        go(ScreenId::Welcome);
+        refresh_out_of_service();
+    }
+}
+
+void Session::on(const IdentityRead& e) {
+    if (m_view.screen != ScreenId::ReadingCard) return;
+    touch();
+    if (e.error || !e.identity) {
+        m_view.card_error = e.error ? e.error->code : "card_unreadable";
+        go(ScreenId::CardError);
+        return;
+    }
+    if (e.trust_error) {
+        m_view.card_error = "card_untrusted";
+        go(ScreenId::CardError);
+        return;
+    }
+    if (e.tries_left == 0) {
+        m_view.card_error = "card_blocked";
+        go(ScreenId::CardError);
+        return;
+    }
+    m_identity = *e.identity;
+    m_view.pin = {};
+    m_view.pin.tries_left = e.tries_left;
+    go(ScreenId::Pin);
+}
+
+void Session::on(const PinChecked& e) {
+    if (m_view.screen != ScreenId::Pin || !m_view.pin.verifying) return;
+    touch();
+    PinVM& pin = m_view.pin;
+    pin.verifying = false;
+    pin.digits = 0;
+    pin.message_key.clear();
+    pin.wait_seconds = 0;
+    switch (e.outcome) {
+    case PinOutcome::Verified: {
+        m_identified = true;
+        m_view.list = {};
+        m_view.list.holder_name = m_identity.full_name();
+        m_view.list.tab = Tab::Contracts;
+        m_filters = {};
+        go(ScreenId::Notifications);
+        load_overview();
+        run_search(false);
+        return;
+    }
+    case PinOutcome::Wrong:
+        pin.tries_left = e.tries_left;
+        if (e.tries_left == 0) {
+            m_view.card_error = "card_blocked";
+            go(ScreenId::CardError);
+            return;
+        }
+        pin.message_key = "pin.wrong";
+        break;
+    case PinOutcome::Blocked:
+        pin.tries_left = 0;
+        m_view.card_error = "card_blocked";
+        go(ScreenId::CardError);
+        return;
+    case PinOutcome::Delayed:
+        pin.message_key = "pin.wait";
+        m_pin_wait_until = m_clock() + std::chrono::milliseconds(e.wait_ms);
+        pin.wait_seconds = std::max<std::int64_t>(1, (e.wait_ms + 999) / 1000);
+        break;
+    case PinOutcome::Untrusted:
+        m_view.card_error = "card_untrusted";
+        go(ScreenId::CardError);
+        return;
+    case PinOutcome::Failed:
+        m_view.card_error = e.reason.empty() ? "card_unreadable" : e.reason;
+        go(ScreenId::CardError);
+        return;
+    }
+    bump();
+}
+
+void Session::on(const ReaderAvailability& e) {
+    m_view.status.reader_available = e.available;
+    bump();
+    refresh_out_of_service();
+}
+
+void Session::on(const PreviewReady& e) {
+    if (e.ticket != m_preview_ticket || m_view.screen != ScreenId::PrintPreview) return;
+    m_view.print.preview_loading = false;
+    if (e.preview) {
+        m_view.print.preview = *e.preview;
+    } else {
+        m_view.print.preview_error = e.preview.error().code;
+    }
+    bump();
+}
+
+void Session::on(const PrintJobUpdated& e) {
+    if (e.ticket != m_print_ticket || m_print_ticket == 0) return;
+    PrintVM& p = m_view.print;
+    p.job = e.job;
+    p.state = e.state;
+    p.pages = e.pages;
+    p.pages_printed = e.pages_printed;
+    p.copy_number = e.copy_number;
+    p.reasons = e.reasons;
+    p.job_error = e.error;
+    bump();
+    if (is_final(e.state) && m_view.screen == ScreenId::Printing) {
+        touch();
+        go(ScreenId::PrintResult);
+    }
+}
+
+void Session::on(const PrinterStatusChanged& e) {
+    m_view.status.printer = e.printer;
+    bump();
+}
+
+void Session::on(const ConnectivityChanged& e) {
+    m_view.status.online = e.online;
+    bump();
+    refresh_out_of_service();
+}
+
+// --- data events ---------------------------------------------------------------------
+
+void Session::on(const SearchDone& e) {
+    if (e.ticket != m_search_ticket || !m_identified) return;
+    NotificationsVM& l = m_view.list;
+    l.loading = false;
+    if (!e.page) {
+        l.error = e.page.error().code;
+    } else {
+        l.error.clear();
+        if (e.page->offset == 0) l.rows.clear();
+        if (e.page->offset == static_cast<std::int64_t>(l.rows.size()))
+            l.rows.insert(l.rows.end(), e.page->rows.begin(), e.page->rows.end());
+        l.total = e.page->total;
+    }
+    bump();
+}
+
+void Session::on(const OverviewDone& e) {
+    if (e.ticket != m_overview_ticket || !m_identified) return;
+    NotificationsVM& l = m_view.list;
+    l.overview_loading = false;
+    if (!e.overview) {
+        l.error = e.overview.error().code;
+    } else {
+        l.employment = e.overview->employment;
+        l.employers = e.overview->employers;
+        l.kinds.clear();
+        for (const auto& k : e.overview->kinds)
+            if (k.code != "termination") l.kinds.push_back(k);
+        l.reasons = e.overview->reasons;
+        l.data_as_of = e.overview->data_as_of;
+    }
+    bump();
+}
+
+void Session::on(const DetailDone& e) {
+    if (e.ticket != m_detail_ticket || !m_identified) return;
+    m_view.detail.loading = false;
+    if (e.detail)
+        m_view.detail.detail = *e.detail;
+    else
+        m_view.detail.error = e.detail.error().code;
+    bump();
+}
+
+void Session::on(const StoreHealth& e) {
+    m_view.status.store_ok = e.ok;
+    bump();
+    refresh_out_of_service();
+}
+
+// --- intents ---------------------------------------------------------------------------
+
+void Session::touch() {
+    m_last_touch = m_clock();
+    if (m_view.idle_warning_seconds) {
+        m_view.idle_warning_seconds.reset();
+        bump();
+    }
+}
+
+void Session::wake() {
+    touch();
+    if (m_view.screen == ScreenId::Attract) go(ScreenId::Welcome);
+}
+
+void Session::choose_language(Lang lang) {
+    touch();
+    if (m_view.lang == lang) return;
+    m_view.lang = lang;
+    bump();
+    // Labels from the replica follow the language.
+    if (m_identified && (m_view.screen == ScreenId::Notifications || m_view.screen == ScreenId::Detail)) {
+        load_overview();
+        run_search(false);
+        if (m_view.screen == ScreenId::Detail && !m_detail_id.empty()) {
+            m_view.detail.loading = true;
+            m_detail_ticket = next_ticket();
+            m_services.data->detail(m_detail_ticket, m_identity.fin, m_detail_id, m_view.lang);
+        }
+    }
+}
+
+void Session::start_asan_imza() {
+    touch();
+    if (m_view.screen == ScreenId::Welcome || m_view.screen == ScreenId::Attract) go(ScreenId::AsanImza);
+}
+
+void Session::pin_digit(int digit) {
+    touch();
+    if (m_view.screen != ScreenId::Pin || m_view.pin.verifying || digit < 0 || digit > 9) return;
+    if (m_pin.size() >= 8) return;
+    m_pin.push_back(static_cast<char>('0' + digit));
+    m_view.pin.digits = static_cast<int>(m_pin.size());
+    if (m_view.pin.message_key == "pin.too_short" || m_view.pin.message_key == "pin.wrong")
+        m_view.pin.message_key.clear();
+    bump();
+}
+
+void Session::pin_erase() {
+    touch();
+    if (m_view.screen != ScreenId::Pin || m_view.pin.verifying || m_pin.empty()) return;
+    m_pin.back() = '\0';
+    m_pin.pop_back();
+    m_view.pin.digits = static_cast<int>(m_pin.size());
+    bump();
+}
+
+void Session::pin_submit() {
+    touch();
+    if (m_view.screen != ScreenId::Pin || m_view.pin.verifying) return;
+    if (m_view.pin.wait_seconds > 0) return;
+    if (m_pin.size() < 4) {
+        m_view.pin.message_key = "pin.too_short";
+        bump();
+        return;
+    }
+    m_view.pin.verifying = true;
+    m_view.pin.message_key.clear();
+    bump();
+    std::string pin = std::move(m_pin);
+    m_pin.clear();
+    if (m_services.identity) m_services.identity->verify_pin(pin); // wipes its argument
+    std::fill(pin.begin(), pin.end(), '\0');
+}
+
+void Session::select_tab(Tab tab) {
+    touch();
+    if (m_view.screen != ScreenId::Notifications || m_view.list.tab == tab) return;
+    m_view.list.tab = tab;
+    m_view.list.filters = filters();
+    run_search(false);
+}
+
+void Session::set_employer(std::optional<std::string> sun) {
+    touch();
+    if (m_view.screen != ScreenId::Notifications) return;
+    filters().employer_sun = std::move(sun);
+    run_search(false);
+}
+
+void Session::set_period(std::optional<std::string> from, std::optional<std::string> to) {
+    touch();
+    if (m_view.screen != ScreenId::Notifications) return;
+    // A reversed period is a slip of the finger: swap rather than refuse.
+    if (from && to && *from > *to) std::swap(from, to);
+    filters().from = std::move(from);
+    filters().to = std::move(to);
+    run_search(false);
+}
+
+void Session::set_contract_status(ContractStatusFilter status) {
+    touch();
+    if (m_view.screen != ScreenId::Notifications) return;
+    filters().contract_status = status;
+    run_search(false);
+}
+
+void Session::set_kind(std::optional<std::string> kind) {
+    touch();
+    if (m_view.screen != ScreenId::Notifications || m_view.list.tab != Tab::Contracts) return;
+    filters().kind = std::move(kind);
+    run_search(false);
+}
+
+void Session::set_reason(std::optional<std::string> reason) {
+    touch();
+    if (m_view.screen != ScreenId::Notifications || m_view.list.tab != Tab::Termination) return;
+    filters().reason = std::move(reason);
+    run_search(false);
+}
+
+void Session::clear_filters() {
+    touch();
+    if (m_view.screen != ScreenId::Notifications) return;
+    filters() = {};
+    run_search(false);
+}
+
+void Session::load_more() {
+    const NotificationsVM& l = m_view.list;
+    if (m_view.screen != ScreenId::Notifications || l.loading) return;
+    if (static_cast<std::int64_t>(l.rows.size()) >= l.total) return;
+    run_search(true);
+}
+
+void Session::run_search(bool append) {
+    NotificationsVM& l = m_view.list;
+    l.filters = filters();
+    SearchQuery q;
+    q.fin = m_identity.fin;
+    q.tab = l.tab;
+    q.employer_sun = l.filters.employer_sun;
+    q.from = l.filters.from;
+    q.to = l.filters.to;
+    q.contract_status = l.filters.contract_status;
+    q.kind = l.tab == Tab::Contracts ? l.filters.kind : std::nullopt;
+    q.reason = l.tab == Tab::Termination ? l.filters.reason : std::nullopt;
+    q.lang = m_view.lang;
+    q.limit = m_config.page_size;
+    q.offset = append ? static_cast<std::int64_t>(l.rows.size()) : 0;
+    if (!append) {
+        l.rows.clear();
+        l.total = 0;
+    }
+    l.loading = true;
+    l.error.clear();
+    if (auto ok = validate(q); !ok) {
+        l.loading = false;
+        l.error = ok.error().code;
+        bump();
+        return;
+    }
+    m_search_ticket = next_ticket();
+    bump();
+    m_services.data->search(m_search_ticket, q);
+}
+
+void Session::load_overview() {
+    m_view.list.overview_loading = true;
+    m_overview_ticket = next_ticket();
+    bump();
+    m_services.data->overview(m_overview_ticket, m_identity.fin, m_view.lang);
+}
+
+void Session::open_detail(std::size_t row) {
+    touch();
+    if (m_view.screen != ScreenId::Notifications || row >= m_view.list.rows.size()) return;
+    m_detail_id = m_view.list.rows[row].id;
+    m_view.detail = {};
+    m_view.detail.loading = true;
+    m_detail_ticket = next_ticket();
+    go(ScreenId::Detail);
+    m_services.data->detail(m_detail_ticket, m_identity.fin, m_detail_id, m_view.lang);
+}
+
+void Session::back() {
+    touch();
+    switch (m_view.screen) {
+    case ScreenId::Detail:
+        m_view.detail = {};
+        m_detail_id.clear();
+        m_detail_ticket = 0;
+        go(ScreenId::Notifications);
+        break;
+    case ScreenId::PrintPreview:
+    case ScreenId::PrintConfirm:
+    case ScreenId::PrintResult:
+        m_preview_ticket = 0;
+        go(ScreenId::Detail);
+        break;
+    case ScreenId::Printing:
+        // The job goes on (it is durable); the person may browse meanwhile.
+        if (m_view.print.state == JobState::Held) go(ScreenId::Detail);
+        break;
+    case ScreenId::AsanImza:
+        go(ScreenId::Welcome);
+        refresh_out_of_service();
+        break;
+    default:
+        break;
+    }
+}
+
+void Session::request_print(DocumentKind document) {
+    touch();
+    if (m_view.screen != ScreenId::Detail || !m_view.detail.detail || !m_services.printer) return;
+    if (document == DocumentKind::Registration && !m_view.detail.detail->registered) return;
+    m_view.print = {};
+    m_view.print.document = document;
+    m_view.print.preview_loading = true;
+    m_preview_ticket = next_ticket();
+    go(ScreenId::PrintPreview);
+    m_services.printer->preview(m_preview_ticket,
+                                PrintRequest{document, m_view.detail.detail->id, m_view.lang});
+}
+
+void Session::print_continue() {
+    touch();
+    if (m_view.screen != ScreenId::PrintPreview || m_view.print.preview_loading ||
+        !m_view.print.preview_error.empty())
+        return;
+    go(ScreenId::PrintConfirm);
+}
+
+void Session::print_confirm() {
+    touch();
+    if (m_view.screen != ScreenId::PrintConfirm || !m_view.detail.detail) return;
+    m_view.print.submitted = true;
+    m_view.print.state = JobState::Queued;
+    m_view.print.pages = m_view.print.preview.pages;
+    m_view.print.copy_number = m_view.print.preview.copy_number;
+    m_print_ticket = next_ticket();
+    go(ScreenId::Printing);
+    m_services.printer->submit(m_print_ticket,
+                               PrintRequest{m_view.print.document, m_view.detail.detail->id, m_view.lang});
+}
+
+void Session::finish() {
+    if (!in_session()) return;
+    end_session(EndReason::Finished);
+}
+
+void Session::recover_from_error() {
+    end_session(EndReason::Error);
+    m_last_touch = m_clock();
+    go(ScreenId::Welcome);
+    refresh_out_of_service();
+}
+
+void Session::end_session(EndReason reason) {
+    m_last_end = reason;
+    ++m_sessions_ended;
+    wipe();
+    m_last_touch = m_clock();
+    if (m_view.card_present && reason != EndReason::CardRemoved) {
+        go(ScreenId::TakeCard);
+    } else {
+        go(ScreenId::Welcome);
+        refresh_out_of_service();
+    }
+}
+
+// --- wipe and dump -----------------------------------------------------------------
+
+void Session::wipe() {
+    m_identity.wipe();
+    m_identified = false;
+    std::fill(m_pin.begin(), m_pin.end(), '\0');
+    m_pin.clear();
+    std::fill(m_view.list.holder_name.begin(), m_view.list.holder_name.end(), '\0');
+    m_view.list = {};
+    m_view.detail = {};
+    m_view.print = {};
+    m_view.pin = {};
+    m_view.card_error.clear();
+    m_view.idle_warning_seconds.reset();
+    m_view.lang = m_config.default_lang;
+    m_filters = {};
+    m_detail_id.clear();
+    // Answers still on their way belong to nobody now.
+    m_overview_ticket = m_search_ticket = m_detail_ticket = m_preview_ticket = m_print_ticket = 0;
+    if (m_services.identity) m_services.identity->end();
+    if (m_services.printer) m_services.printer->forget_jobs();
+    bump();
+}
+
+bool Session::holds_personal_data() const {
+    const NotificationsVM& l = m_view.list;
+    return m_identified || !m_identity.fin.empty() || !m_pin.empty() || !l.holder_name.empty() ||
+           !l.rows.empty() || !l.employment.empty() || !l.employers.empty() ||
+           m_view.detail.detail.has_value() || !m_detail_id.empty() || m_view.print.submitted ||
+           m_view.pin.digits > 0 || l.filters.any() || m_filters[0].any() || m_filters[1].any();
+}
+
+std::string Session::dump() const {
+    std::ostringstream o;
+    const View& v = m_view;
+    o << "screen=" << screen_name(v.screen) << "\n";
+    o << "lang=" << lang_code(v.lang) << "\n";
+    o << "kiosk_id=" << v.status.kiosk_id << "\n";
+    o << "online=" << v.status.online << "\nreader=" << v.status.reader_available
+      << "\nstore=" << v.status.store_ok << "\n";
+    o << "printer_ready=" << v.status.printer.ready() << "\nprinter_reasons=" << v.status.printer.reasons
+      << "\n";
+    o << "card_present=" << v.card_present << "\n";
+    o << "card_error=" << v.card_error << "\n";
+    o << "pin_digits=" << v.pin.digits << "\npin_tries_left=" << v.pin.tries_left
+      << "\npin_message=" << v.pin.message_key << "\npin_verifying=" << v.pin.verifying << "\n";
+    o << "idle_warning=" << (v.idle_warning_seconds ? std::to_string(*v.idle_warning_seconds) : "") << "\n";
+    o << "holder=" << v.list.holder_name << "\n";
+    o << "tab=" << (v.list.tab == Tab::Contracts ? "contracts" : "termination") << "\n";
+    o << "filter_employer=" << v.list.filters.employer_sun.value_or("") << "\n";
+    o << "filter_from=" << v.list.filters.from.value_or("")
+      << "\nfilter_to=" << v.list.filters.to.value_or("") << "\n";
+    o << "filter_status=" << static_cast<int>(v.list.filters.contract_status) << "\n";
+    o << "filter_kind=" << v.list.filters.kind.value_or("")
+      << "\nfilter_reason=" << v.list.filters.reason.value_or("") << "\n";
+    o << "rows=" << v.list.rows.size() << "\ntotal=" << v.list.total << "\nloading=" << v.list.loading
+      << "\n";
+    o << "list_error=" << v.list.error << "\n";
+    for (const auto& r : v.list.rows)
+        o << "row=" << r.number << "|" << r.employer_name << "|" << r.date << "\n";
+    for (const auto& e : v.list.employment)
+        o << "employment=" << e.employer_name << "|" << e.position << "\n";
+    for (const auto& e : v.list.employers)
+        o << "employer=" << e.sun << "|" << e.name << "\n";
+    o << "data_as_of=" << v.list.data_as_of << "\n";
+    if (v.detail.detail) {
+        o << "detail=" << v.detail.detail->number << "\n";
+        for (const auto& s : v.detail.detail->sections)
+            for (const auto& f : s.fields)
+                o << "field=" << f.label_key << f.label << "|" << f.value << "\n";
+    }
+    o << "detail_error=" << v.detail.error << "\n";
+    o << "print_document=" << document_name(v.print.document) << "\nprint_pages=" << v.print.preview.pages
+      << "\nprint_copy=" << v.print.preview.copy_number << "\nprint_submitted=" << v.print.submitted
+      << "\nprint_state=" << (v.print.submitted ? job_state_name(v.print.state) : "")
+      << "\nprint_printed=" << v.print.pages_printed << "\nprint_reasons=" << v.print.reasons
+      << "\nprint_error=" << v.print.job_error << v.print.preview_error << "\n";
+    o << "last_end=" << end_reason_name(m_last_end) << "\nsessions_ended=" << m_sessions_ended << "\n";
+    o << "personal=" << holds_personal_data() << "\n";
+    return o.str();
+}
+
+std::vector<std::string> Session::translation_keys() {
+    std::vector<std::string> keys = {"pin.wrong", "pin.wait", "pin.too_short"};
+    for (std::string_view code :
+         {"card_blocked", "card_untrusted", "card_unreadable", "card_mute", "card_removed", "not_an_id_card",
+          "notification_not_found", "invalid_period", "invalid_date", "printer_offline",
+          "printer_unavailable", "printer_job_rejected", "job_aborted"})
+        keys.push_back("error." + std::string(code));
+    for (PrinterReason r : k_all_printer_reasons)
+        keys.push_back("printer.reason." + std::string(reason_name(r)));
+    for (JobState s : {JobState::Queued, JobState::Printing, JobState::Held, JobState::Completed,
+                       JobState::Failed, JobState::Canceled})
+        keys.push_back("print.job." + std::string(job_state_name(s)));
+    for (std::string_view k : {"signature.present", "signature.absent"})
+        keys.emplace_back(k);
+    return keys;
+}
+
+} // namespace kiosk
