@@ -7,8 +7,10 @@ set -euo pipefail
 REGISTRY=$1 KIOSK=$2 DATA=$3 SCRIPT=$4 SHOTS=$5
 HERE=$(dirname "$0")
 T="$DATA/hal-card"
-rm -rf "$T" "$DATA/printed" "$DATA/spool"
-mkdir -p "$T" "$DATA/printed"
+rm -rf "$T"
+mkdir -p "$T/printed"
+# Its own copy of the replica: the durable print queue lives in the store.
+sqlite3 "$DATA/kiosk.db" ".backup '$T/kiosk.db'"
 # A citizen of the replica with notifications.
 fin=$(sqlite3 "$DATA/kiosk.db" "SELECT employee_fin FROM notification WHERE status <> 'entered'
       GROUP BY employee_fin ORDER BY count(*) DESC, employee_fin LIMIT 1")
@@ -18,9 +20,9 @@ read -r surname name patronymic < <(sqlite3 -separator ' ' "$DATA/kiosk.db" \
 "$REGISTRY" pki card --dir "$T/ca" --fin "$fin" --out "$T/card" --surname "$surname" --name "$name" \
     --patronymic "${patronymic//_/ }" --pin 4711 --role citizen > /dev/null
 sed -e "s|^card_reader = \"sim\"|card_reader = \"sim:$T/card\"\ncard_ca = \"$T/ca/ca.pem\"|" \
-    -e 's|^printer = "sim"|printer = "dir:printed"|' "$DATA/kiosk.toml" > "$DATA/kiosk-hal.toml"
-"$HERE/run_ui_test.sh" "$KIOSK" "$DATA/kiosk-hal.toml" "$SCRIPT" "$SHOTS" offscreen
+    -e 's|^printer = "sim"|printer = "dir:printed"|' "$DATA/kiosk.toml" > "$T/kiosk.toml"
+"$HERE/run_ui_test.sh" "$KIOSK" "$T/kiosk.toml" "$SCRIPT" "$SHOTS" offscreen
 grep -q "^holder=$surname " "$SHOTS/state.txt" && { echo "the holder's name outlived the session"; exit 1; }
-n=$(find "$DATA/printed" -name '*.pdf' | wc -l)
+n=$(find "$T/printed" -name '*.pdf' | wc -l)
 [ "$n" -eq 1 ] || { echo "expected 1 PDF, found $n"; exit 1; }
 echo "ok: HAL card journey, $n PDF printed"

@@ -136,6 +136,9 @@ struct QueuePrintService::Impl {
             u.pages = static_cast<int>(job->pages);
             u.pages_printed = static_cast<int>(job->pages_printed);
             u.copy_number = job->copy_number;
+            // A job that has just been held: ask the printer why now, not at the next status round.
+            if (u.state == kiosk::JobState::Held && (!it->second.reported || it->second.last.state != u.state))
+                report_printer(true);
             u.reasons = u.state == kiosk::JobState::Held ? last_printer.reasons : 0;
             u.error = u.state == kiosk::JobState::Failed ? job->last_error : std::string();
             const auto& l = it->second.last;
@@ -204,6 +207,8 @@ QueuePrintService::~QueuePrintService() {
 void QueuePrintService::preview(std::uint64_t ticket, const kiosk::PrintRequest& request) {
     Impl* impl = m_impl.get();
     impl->post([impl, ticket, request] {
+        // The preview tells whether the printer is ready: with its state as of now.
+        impl->report_printer(true);
         printer::RenderContext ctx;
         ctx.lang = request.lang;
         ctx.kiosk_id = impl->options.kiosk_id;

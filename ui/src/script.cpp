@@ -197,6 +197,15 @@ bool Script::step(ScriptHost& host) {
             next();
             return true;
         }
+        if (cmd == "run") {
+            // A shell command of the test's fixture (insert or pull a PC/SC card, empty a tray):
+            // the real devices change outside the program, as they do at a kiosk.
+            std::string rest = line.substr(line.find("run") + 3);
+            if (w.size() < 2) return fail("needs a command");
+            if (int rc = std::system(rest.c_str()); rc != 0) return fail("exit status " + std::to_string(rc));
+            next();
+            return true;
+        }
         if (cmd == "advance") {
             host.advance_clock(number(1, 0));
             next();

@@ -15,6 +15,7 @@
 //   expect_has TEXT | expect_not TEXT   the state dump contains | does not contain TEXT
 //   expect_set NAME            the state dump's line NAME has a non-empty value
 //   sim insert N | sim remove | sim fault REASON on|off | sim reader on|off | sim online on|off
+//   run SHELL COMMAND          runs it (the fixture's real devices: a PC/SC card, an IPP tray); fails unless exit 0
 //   advance SECONDS            moves the session's clock forward (idle timeouts without waiting)
 //   sleep MS | frames N        real time | N more frames
 //   shot NAME                  writes the next frame to SHOTS_DIR/NAME.png
