@@ -137,7 +137,8 @@ struct QueuePrintService::Impl {
             u.pages_printed = static_cast<int>(job->pages_printed);
             u.copy_number = job->copy_number;
             // A job that has just been held: ask the printer why now, not at the next status round.
-            if (u.state == kiosk::JobState::Held && (!it->second.reported || it->second.last.state != u.state))
+            if (u.state == kiosk::JobState::Held &&
+                (!it->second.reported || it->second.last.state != u.state))
                 report_printer(true);
             u.reasons = u.state == kiosk::JobState::Held ? last_printer.reasons : 0;
             u.error = u.state == kiosk::JobState::Failed ? job->last_error : std::string();

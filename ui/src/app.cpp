@@ -18,6 +18,7 @@
 #endif
 #include "screen.hpp"
 #include "script.hpp"
+#include "signals.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 
@@ -104,10 +105,19 @@ class App final : public ScriptHost {
     }
     void throw_in(const std::string& screen) override { m_throw_in = screen; }
     void quit() override { m_quit = true; }
+    void close_window() override {
+        SDL_Event e{};
+        e.type = SDL_QUIT;
+        SDL_PushEvent(&e);
+    }
     double now_ms() const override {
         return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_t0).count();
     }
-    bool script_failed() const { return m_has_script && m_script.failed(); }
+    // The script failed, or the program ended before the script did (other than by a signal).
+    bool script_failed() const {
+        return m_has_script &&
+               (m_script.failed() || (!m_script.finished() && !(m_signals && m_signals->received())));
+    }
 
   private:
     void inject(Uint32 type, float x, float y);
@@ -123,7 +133,8 @@ class App final : public ScriptHost {
     std::chrono::steady_clock::time_point m_t0 = std::chrono::steady_clock::now();
     OffsetClock m_clock;
     kiosk::EventQueue<Event> m_queue;
-    Uint32 m_wake_event = 0;
+    std::atomic<Uint32> m_wake_event{0};
+    std::unique_ptr<TerminationSignals> m_signals;
     std::unique_ptr<kiosk::StoreDataSource> m_data;
     std::unique_ptr<kiosk::SimIdentitySource> m_cards;
     std::unique_ptr<kiosk::SimPrintService> m_printer; // with printer = "sim"
@@ -164,6 +175,15 @@ class App final : public ScriptHost {
 };
 
 int App::start() {
+    // First, before any thread exists: SIGTERM/SIGINT/SIGHUP go to a waiter thread that wakes the loop.
+    m_signals = std::make_unique<TerminationSignals>([this] {
+        if (Uint32 type = m_wake_event.load()) {
+            SDL_Event e{};
+            e.type = type;
+            SDL_PushEvent(&e);
+        }
+    });
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     // The software renderer straight into the window surface: no OpenGL (Mesa on the CPU
     // would cost ~100 MB and a slower frame; RECIPES.md).
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
@@ -206,7 +226,7 @@ int App::start() {
     rebuild_fonts();
 
     // Services: every one posts into the queue; the queue wakes the loop.
-    m_queue.set_notify([type = m_wake_event] {
+    m_queue.set_notify([type = m_wake_event.load()] {
         SDL_Event e{};
         e.type = type;
         SDL_PushEvent(&e);
@@ -329,7 +349,10 @@ void App::inject(Uint32 type, float x, float y) {
 }
 
 void App::handle_sdl(const SDL_Event& e) {
-    if (e.type == SDL_QUIT) { // also SIGTERM and SIGINT (SDL's own handlers)
+    if (e.type == SDL_QUIT) {
+        // The window was asked to close. A kiosk has no way out but a signal from its service
+        // manager (SIGTERM): in fullscreen (kiosk) mode the request is ignored.
+        if (m_config.window_mode == kiosk::WindowMode::Fullscreen && !m_options.headless) return;
         m_quit = true;
         return;
     }
@@ -363,6 +386,7 @@ int App::wait_timeout_ms() {
 
 int App::run() {
     while (!m_quit) {
+        if (m_signals && m_signals->received()) break;
         SDL_Event e;
         int timeout = wait_timeout_ms();
         bool got = timeout == 0 ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, timeout);
@@ -579,6 +603,7 @@ std::string App::sim(const std::vector<std::string>& a) {
 }
 
 void App::shutdown() {
+    m_signals.reset(); // nothing pushes SDL events any more
     if (m_options.print_timing && !m_frame_ms.empty()) {
         std::vector<double> v = m_frame_ms;
         std::sort(v.begin(), v.end());

@@ -269,6 +269,11 @@ bool Script::step(ScriptHost& host) {
             next();
             return true;
         }
+        if (cmd == "close") {
+            host.close_window();
+            next();
+            return true;
+        }
         if (cmd == "quit") {
             host.quit();
             next();

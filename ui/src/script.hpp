@@ -22,6 +22,7 @@
 //   expect_colors MIN          the last shot has at least MIN distinct colours (not blank)
 //   expect_pixel X Y R G B TOL the last shot's pixel is within TOL of the colour
 //   throw SCREEN               the next draw of SCREEN throws (exception recovery)
+//   close                      asks the window to close (as a window manager would); ignored in kiosk mode
 //   quit                       ends the program (exit status 0 unless an expectation failed)
 #pragma once
 
@@ -52,6 +53,7 @@ class ScriptHost {
     virtual const std::vector<std::uint8_t>& last_shot(int& w, int& h) const = 0;
     virtual void throw_in(const std::string& screen) = 0;
     virtual void quit() = 0;
+    virtual void close_window() = 0; // an SDL_QUIT as a window manager's close request makes
     virtual double now_ms() const = 0; // real time
 };
 
