@@ -115,6 +115,23 @@ void text_centered(std::string_view s, ImFont* font, ImU32 c) {
 
 // --- header and status strip -------------------------------------------------------------
 
+std::string ellipsize(std::string_view s, ImFont* font, float max_width) {
+    if (text_size(s, font).x <= max_width) return std::string(s);
+    static constexpr std::string_view k_ellipsis = "\u2026";
+    std::size_t n = s.size();
+    while (n > 0) {
+        do // back to the start of a UTF-8 character
+            --n;
+        while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80);
+        std::string cut(s.substr(0, n));
+        while (!cut.empty() && cut.back() == ' ')
+            cut.pop_back();
+        cut += k_ellipsis;
+        if (text_size(cut, font).x <= max_width) return cut;
+    }
+    return std::string(k_ellipsis);
+}
+
 void header(UiContext& ctx, std::string_view title, bool finish_button) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 origin = ImGui::GetWindowPos();
@@ -125,9 +142,10 @@ void header(UiContext& ctx, std::string_view title, bool finish_button) {
     // Language: always reachable, three targets of 96×72.
     float x = w - px(32) - px(3 * 104);
     if (finish_button) x -= px(260);
-    // The title, cut where the buttons begin.
+    // The title, ended with "…" where the buttons begin.
     std::string line(ctx.tr("app.title"));
     if (!title.empty()) line += "  ·  " + std::string(title);
+    line = ellipsize(line, fonts().large, x - px(24) - px(32));
     ImVec4 clip(origin.x, origin.y, origin.x + x - px(24), origin.y + px(k_header_h));
     dl->AddText(fonts().large, fonts().large->FontSize, ImVec2(origin.x + px(32), origin.y + px(32)),
                 color::k_text, line.data(), line.data() + line.size(), 0, &clip);

@@ -27,6 +27,8 @@ void text_wrapped(std::string_view s, ImFont* font = nullptr, ImU32 color = colo
 // Text centred horizontally in the current window at the cursor's line.
 void text_centered(std::string_view s, ImFont* font = nullptr, ImU32 color = color::k_text);
 ImVec2 text_size(std::string_view s, ImFont* font, float wrap = -1.0f);
+// `s` cut at a character boundary and ended with "…" when wider than `max_width`.
+std::string ellipsize(std::string_view s, ImFont* font, float max_width);
 
 // The bar on top: title, language choice (AZ | RU | EN), and Finish during a session.
 void header(UiContext& ctx, std::string_view title, bool finish_button);
