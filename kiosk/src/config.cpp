@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
@@ -46,6 +47,16 @@ Status read_ms(const toml::table& t, std::string_view key, std::chrono::millisec
                                           std::to_string(max));
     out = std::chrono::milliseconds(*v * unit_ms);
     return {};
+}
+
+// "HH:MM" -> minutes after midnight.
+std::optional<int> minute_of_day(const std::string& hhmm) {
+    if (hhmm.size() != 5 || hhmm[2] != ':') return std::nullopt;
+    for (int i : {0, 1, 3, 4})
+        if (hhmm[i] < '0' || hhmm[i] > '9') return std::nullopt;
+    int h = (hhmm[0] - '0') * 10 + (hhmm[1] - '0'), m = (hhmm[3] - '0') * 10 + (hhmm[4] - '0');
+    if (h > 23 || m > 59) return std::nullopt;
+    return h * 60 + m;
 }
 
 } // namespace
@@ -151,7 +162,7 @@ Result<KioskConfig> parse_config(std::string_view text, const std::string& sourc
             return fail("config_invalid", source + ": idle_end_s must be greater than idle_warning_s");
     }
     if (const toml::table* w = section("window")) {
-        KIOSK_TRY(only_keys(*w, {"mode", "width", "height"}, source, "window"));
+        KIOSK_TRY(only_keys(*w, {"mode", "width", "height", "display_on", "display_off"}, source, "window"));
         std::string mode = "windowed";
         KIOSK_TRY(read(*w, "mode", mode, source));
         if (mode == "windowed")
@@ -167,6 +178,20 @@ Result<KioskConfig> parse_config(std::string_view text, const std::string& sourc
             return fail("config_invalid", source + ": window size must be 640x480 .. 7680x4320");
         c.width = static_cast<int>(width);
         c.height = static_cast<int>(height);
+        std::string on, off;
+        KIOSK_TRY(read(*w, "display_on", on, source));
+        KIOSK_TRY(read(*w, "display_off", off, source));
+        if (on.empty() != off.empty())
+            return fail("config_invalid", source + ": display_on and display_off go together");
+        if (!on.empty()) {
+            auto on_m = minute_of_day(on), off_m = minute_of_day(off);
+            if (!on_m || !off_m)
+                return fail("config_invalid",
+                            source + ": display_on/display_off must be HH:MM (00:00-23:59)");
+            if (*on_m == *off_m)
+                return fail("config_invalid", source + ": display_on and display_off must differ");
+            c.display = DisplaySchedule{*on_m, *off_m};
+        }
     }
     return c;
 }

@@ -96,3 +96,35 @@ TEST(Config, Errors) {
     ASSERT_FALSE(missing);
     EXPECT_EQ(missing.error().code, "config_unreadable");
 }
+
+TEST(Config, DisplaySchedule) {
+    auto c =
+        parse_config("[store]\npath = \"k.db\"\n[window]\ndisplay_on = \"07:30\"\ndisplay_off = \"20:00\"\n",
+                     "k.toml", "/x");
+    ASSERT_TRUE(c) << c.error().detail;
+    EXPECT_FALSE(c->display.always_on());
+    EXPECT_FALSE(c->display.lit_at(7 * 60 + 29));
+    EXPECT_TRUE(c->display.lit_at(7 * 60 + 30));
+    EXPECT_TRUE(c->display.lit_at(19 * 60 + 59));
+    EXPECT_FALSE(c->display.lit_at(20 * 60));
+    EXPECT_FALSE(c->display.lit_at(0));
+    // Across midnight: lit from 22:00 to 06:00.
+    c = parse_config("[store]\npath = \"k.db\"\n[window]\ndisplay_on = \"22:00\"\ndisplay_off = \"06:00\"\n",
+                     "k.toml", "/x");
+    ASSERT_TRUE(c);
+    EXPECT_TRUE(c->display.lit_at(23 * 60));
+    EXPECT_TRUE(c->display.lit_at(5 * 60 + 59));
+    EXPECT_FALSE(c->display.lit_at(12 * 60));
+    // Without a schedule: always lit.
+    c = parse_config("[store]\npath = \"k.db\"\n", "k.toml", "/x");
+    ASSERT_TRUE(c);
+    EXPECT_TRUE(c->display.always_on());
+    EXPECT_TRUE(c->display.lit_at(3 * 60));
+    for (const char* bad : {"display_on = \"07:30\"\n", "display_on = \"7:30\"\ndisplay_off = \"20:00\"\n",
+                            "display_on = \"24:00\"\ndisplay_off = \"20:00\"\n",
+                            "display_on = \"08:00\"\ndisplay_off = \"08:00\"\n",
+                            "display_on = \"08:60\"\ndisplay_off = \"20:00\"\n"}) {
+        auto r = parse_config(std::string("[store]\npath = \"k.db\"\n[window]\n") + bad, "k.toml", "/x");
+        EXPECT_FALSE(r) << bad;
+    }
+}

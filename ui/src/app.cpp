@@ -153,6 +153,13 @@ class App final : public ScriptHost {
     float m_font_scale = 0;
 
     bool m_quit = false;
+    // The display's schedule: dark (one black frame, then nothing) while nobody uses the kiosk
+    // outside its hours; the first touch only lights it.
+    bool display_dark();
+    void render_dark();
+    bool m_drawn_dark = false;
+    bool m_swallow_release = false;
+    std::chrono::steady_clock::time_point m_last_input{};
     bool m_force_frame = true;
     int m_extra_frames = 2;
     std::uint64_t m_drawn_version = 0;
@@ -184,6 +191,7 @@ int App::start() {
         }
     });
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    m_last_input = m_clock.now(); // lit at start, whatever the hour
     // The software renderer straight into the window surface: no OpenGL (Mesa on the CPU
     // would cost ~100 MB and a slower frame; RECIPES.md).
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
@@ -362,6 +370,21 @@ void App::handle_sdl(const SDL_Event& e) {
             m_force_frame = true;
         return;
     }
+    const bool press = e.type == SDL_MOUSEBUTTONDOWN || e.type == SDL_FINGERDOWN;
+    const bool release = e.type == SDL_MOUSEBUTTONUP || e.type == SDL_FINGERUP;
+    if (press) m_last_input = m_clock.now();
+    if (m_drawn_dark && press) {
+        // A touch on the dark display lights it and does nothing else (no button under the finger).
+        m_swallow_release = true;
+        if (m_session->view().screen == kiosk::ScreenId::Attract) m_session->wake();
+        m_session->touch();
+        m_force_frame = true;
+        return;
+    }
+    if (m_swallow_release && (release || e.type == SDL_MOUSEMOTION || e.type == SDL_FINGERMOTION)) {
+        if (release) m_swallow_release = false;
+        return;
+    }
     ImGui_ImplSDL2_ProcessEvent(&e);
     if (m_pointer.process(e, m_w, m_h)) {
         m_extra_frames = 3; // ImGui needs a frame or two to turn a press and release into a click
@@ -377,6 +400,11 @@ int App::wait_timeout_ms() {
     if (auto d = m_session->next_deadline()) {
         double s = std::chrono::duration<double>(*d - m_clock.now()).count();
         wait = std::min(wait, s + 0.002);
+    }
+    if (!m_config.display.always_on() && !m_drawn_dark) { // the end of the lit while after a touch
+        double s =
+            std::chrono::duration<double>(m_last_input + m_config.attract_after - m_clock.now()).count();
+        if (s > 0) wait = std::min(wait, s + 0.002);
     }
     // The status strip's clock shows minutes.
     std::time_t t = std::time(nullptr);
@@ -407,6 +435,24 @@ int App::run() {
         std::tm lt{};
         localtime_r(&t, &lt);
         std::strftime(clock, sizeof clock, "%H:%M", &lt);
+        const bool dark = display_dark();
+        if (dark) {
+            if (!m_drawn_dark || (m_has_script && !m_script.finished())) {
+                render_dark();
+                if (m_has_script && !m_script.finished()) {
+                    m_script.step(*this);
+                    if (m_script.failed()) {
+                        std::fprintf(stderr, "kiosk: script failed: %s\n", m_script.failure().c_str());
+                        m_quit = true;
+                    }
+                }
+            }
+            continue;
+        }
+        if (m_drawn_dark) {
+            m_drawn_dark = false;
+            m_force_frame = true;
+        }
         bool changed = m_session->version() != m_drawn_version || m_drawn_clock != clock;
         if (m_force_frame || m_extra_frames > 0 || changed || anim_due ||
             (m_has_script && !m_script.finished())) {
@@ -425,6 +471,34 @@ int App::run() {
         }
     }
     return 0;
+}
+
+bool App::display_dark() {
+    if (m_config.display.always_on()) return false;
+    const kiosk::View& v = m_session->view();
+    if (v.card_present) return false;
+    if (v.screen != kiosk::ScreenId::Welcome && v.screen != kiosk::ScreenId::Attract &&
+        v.screen != kiosk::ScreenId::OutOfService)
+        return false;
+    std::time_t t = std::time(nullptr);
+    std::tm lt{};
+    localtime_r(&t, &lt);
+    if (m_config.display.lit_at(lt.tm_hour * 60 + lt.tm_min)) return false;
+    // Lit for a while after a touch, as long as the attract screen would wait.
+    return m_clock.now() - m_last_input >= m_config.attract_after;
+}
+
+void App::render_dark() {
+    SDL_GetRendererOutputSize(m_renderer, &m_w, &m_h);
+    SDL_SetRenderDrawColor(m_renderer, 0, 0, 0, 0xFF);
+    SDL_RenderClear(m_renderer);
+    if (!m_shot_name.empty()) write_shot();
+    SDL_RenderPresent(m_renderer);
+    m_hits_last.clear(); // nothing to touch but the display itself
+    m_drawn_dark = true;
+    m_next_anim_s = -1;
+    m_extra_frames = 0;
+    ++m_frames;
 }
 
 void App::render_frame() {

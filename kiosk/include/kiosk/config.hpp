@@ -25,6 +25,8 @@
 //   mode = "windowed"                   # windowed | fullscreen
 //   width = 1920
 //   height = 1080
+//   display_on = "07:30"                # the display's daily schedule (local time): dark outside it
+//   display_off = "20:00"               # while nobody uses the kiosk; both or neither
 #pragma once
 
 #include "kiosk/error.hpp"
@@ -37,6 +39,18 @@
 namespace kiosk {
 
 enum class WindowMode { Windowed, Fullscreen };
+
+// When the display is lit (PRODUCT §2.1): always, or daily from `on` to `off` (minutes after
+// local midnight; `off` before `on` spans midnight).
+struct DisplaySchedule {
+    int on = -1, off = -1; // -1: always on
+    bool always_on() const { return on < 0; }
+    bool lit_at(int minute_of_day) const {
+        if (always_on()) return true;
+        return on < off ? (minute_of_day >= on && minute_of_day < off)
+                        : (minute_of_day >= on || minute_of_day < off);
+    }
+};
 
 struct KioskConfig {
     std::string source; // the file it came from (for messages)
@@ -53,6 +67,7 @@ struct KioskConfig {
         take_card{20'000};
     WindowMode window_mode = WindowMode::Windowed;
     int width = 1920, height = 1080;
+    DisplaySchedule display;
 
     bool simulated() const { return card_reader == "sim" || printer == "sim"; }
     SessionConfig session() const;
