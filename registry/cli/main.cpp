@@ -195,6 +195,7 @@ constexpr Command k_commands[] = {
 
 int main(int argc, char** argv) {
     if (argc < 2) return usage_error("no command given");
+    std::signal(SIGPIPE, SIG_IGN); // a registry that hangs up is an error value, not a death
     std::string_view name = argv[1];
     if (name == "--help" || name == "-h") name = "help";
     for (const Command& command : k_commands)

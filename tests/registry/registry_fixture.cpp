@@ -17,6 +17,12 @@
 namespace registry_test {
 namespace {
 
+// A peer that closes a TLS connection must not kill the test with SIGPIPE.
+const bool k_sigpipe_ignored = [] {
+    std::signal(SIGPIPE, SIG_IGN);
+    return true;
+}();
+
 // fork + exec with pipes; the child dies with us.
 struct Child {
     pid_t pid = -1;
