@@ -87,3 +87,6 @@ SH
 fi
 echo "== card: inserted -> identity read, certificate verified (simulator; pcscd + vpcd if free) =="
 "$BUILD/bench/card_bench" 1000 30
+echo "== registry: load --sign, feed throughput (1 client, 50 long-polling clients), wake-up, signing =="
+# The 1 M data set loaded once into $DATA/registry (with real signatures; ~3 GB, minutes the first time).
+"$BUILD/bench/registry_bench" "$REGISTRY" "$DATA/gen-1m.ndjson" "$DATA/registry" 50
