@@ -10,12 +10,11 @@ namespace {
 
 const std::string k_voen = World::k_voen;
 
-class EmployerApiTest : public ::testing::Test {
+class EmployerApiTest : public ServerTest {
   protected:
     void SetUp() override {
-        world = World::create(tmp.path());
-        server = Server::start(world);
-        ASSERT_TRUE(server);
+        ServerTest::SetUp();
+        if (HasFatalFailure()) return;
         c = server->client();
         kiosk = server->client("KIOSK-01");
     }
@@ -64,9 +63,6 @@ class EmployerApiTest : public ::testing::Test {
         return body(*r);
     }
 
-    TempDir tmp;
-    World world;
-    std::unique_ptr<Server> server;
     std::unique_ptr<registry::http::Client> c, kiosk;
 };
 
