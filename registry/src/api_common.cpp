@@ -39,6 +39,8 @@ ApiResponse error_response(const Error& e) {
         {"session_not_found", 404, ""},
         {"contract_not_in_force", 409, ""},
         {"already_signed", 409, ""},
+        {"not_editable", 409, ""},
+        {"not_signable", 409, ""},
         {"not_signed", 409, ""},
         {"duplicate_number", 409, ""},
         {"store_busy", 503, "the registry is busy, try again"},
