@@ -178,6 +178,10 @@ int run_issue(std::span<char* const> args) {
     auto cert = pki::issue_certificate(*ca, *key, request);
     OPENSSL_cleanse(ca->key_pem.data(), ca->key_pem.size());
     if (!cert) return failed(cert.error());
+    // The prefix's folder (pki/kiosks/KIOSK-ID) is made when missing.
+    const auto parent = std::filesystem::path(out).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
     Status ok = pki::write_file(out + ".key", *key, 0600);
     OPENSSL_cleanse(key->data(), key->size());
     if (ok) ok = pki::write_file(out + ".pem", *cert, 0644);
