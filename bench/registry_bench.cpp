@@ -60,14 +60,18 @@ std::string gunzip(const std::string& in) {
     return out;
 }
 
-double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+double ms_since(Clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
 
 struct Stats {
     double p50, p99, max;
 };
 Stats stats(std::vector<double> v) {
     std::sort(v.begin(), v.end());
-    auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<std::size_t>(q * (v.size() - 1) + 0.5))]; };
+    auto at = [&](double q) {
+        return v[std::min(v.size() - 1, static_cast<std::size_t>(q * (v.size() - 1) + 0.5))];
+    };
     return {at(0.5), at(0.99), v.back()};
 }
 
@@ -80,7 +84,9 @@ int run(const std::string& command) {
     return rc;
 }
 
-std::string quote(const std::string& s) { return "'" + s + "'"; }
+std::string quote(const std::string& s) {
+    return "'" + s + "'";
+}
 
 struct Server {
     pid_t pid = -1;
@@ -105,8 +111,8 @@ void start(Server& s, const std::string& bin, const fs::path& work) {
         ::dup2(out[1], 1);
         ::close(out[0]);
         const std::string db = (work / "registry.db").string(), pki = (work / "pki").string();
-        ::execl(bin.c_str(), bin.c_str(), "serve", "--db", db.c_str(), "--pki", pki.c_str(), "--listen", "127.0.0.1:0",
-                "--quiet", "--threads", "256", static_cast<char*>(nullptr));
+        ::execl(bin.c_str(), bin.c_str(), "serve", "--db", db.c_str(), "--pki", pki.c_str(), "--listen",
+                "127.0.0.1:0", "--quiet", "--threads", "256", static_cast<char*>(nullptr));
         ::_exit(127);
     }
     ::close(out[1]);
@@ -144,11 +150,12 @@ json get_json(registry::http::Client& c, const std::string& path, const registry
     return json::parse(r->body);
 }
 
-json post_json(registry::http::Client& c, const std::string& path, const json& body, const registry::http::Headers& h,
-               int expect) {
+json post_json(registry::http::Client& c, const std::string& path, const json& body,
+               const registry::http::Headers& h, int expect) {
     auto r = c.post(path, body.dump(), "application/json", h);
     if (!r || r->status != expect) {
-        std::fprintf(stderr, "registry_bench: POST %s failed: %s\n", path.c_str(), r ? r->body.c_str() : "no answer");
+        std::fprintf(stderr, "registry_bench: POST %s failed: %s\n", path.c_str(),
+                     r ? r->body.c_str() : "no answer");
         std::exit(1);
     }
     return json::parse(r->body);
@@ -164,7 +171,12 @@ json conclusion(int i) {
     }
     fin[7] = '\0';
     return {{"kind", "conclusion"},
-            {"employee", {{"fin", fin}, {"surname", "Quliyev"}, {"name", "Rəşad"}, {"patronymic", "Elçin oğlu"}, {"birth_date", "1995-04-12"}}},
+            {"employee",
+             {{"fin", fin},
+              {"surname", "Quliyev"},
+              {"name", "Rəşad"},
+              {"patronymic", "Elçin oğlu"},
+              {"birth_date", "1995-04-12"}}},
             {"contract",
              {{"number", "ƏM-2026-" + std::to_string(i)},
               {"date", "2026-01-20"},
@@ -181,19 +193,25 @@ json conclusion(int i) {
 // Enters and signs one notification: the phone's confirmation (PIN2) in milliseconds.
 double sign_one(registry::http::Client& c, const std::string& token, int i) {
     const registry::http::Headers auth{{"Authorization", "Bearer " + token}};
-    const json n = post_json(c, std::string("/api/v1/employers/") + k_voen + "/notifications", conclusion(i), auth, 201);
-    const json s = post_json(c, "/api/v1/notifications/" + n["id"].get<std::string>() + "/signatures", json::object(), auth, 201);
+    const json n =
+        post_json(c, std::string("/api/v1/employers/") + k_voen + "/notifications", conclusion(i), auth, 201);
+    const json s = post_json(c, "/api/v1/notifications/" + n["id"].get<std::string>() + "/signatures",
+                             json::object(), auth, 201);
     const auto t = Clock::now();
-    post_json(c, std::string("/api/v1/sim/phones/") + k_phone + "/requests/" + s["session"].get<std::string>(),
+    post_json(c,
+              std::string("/api/v1/sim/phones/") + k_phone + "/requests/" + s["session"].get<std::string>(),
               {{"action", "confirm"}, {"pin", "22222"}}, {}, 200);
     return ms_since(t);
 }
 
 std::string login(registry::http::Client& c) {
-    const json s = post_json(c, "/api/v1/auth/sessions", {{"phone", k_phone}, {"user_id", "123456"}}, {}, 201);
-    post_json(c, std::string("/api/v1/sim/phones/") + k_phone + "/requests/" + s["session"].get<std::string>(),
+    const json s =
+        post_json(c, "/api/v1/auth/sessions", {{"phone", k_phone}, {"user_id", "123456"}}, {}, 201);
+    post_json(c,
+              std::string("/api/v1/sim/phones/") + k_phone + "/requests/" + s["session"].get<std::string>(),
               {{"action", "confirm"}, {"pin", "1111"}}, {}, 200);
-    const std::string token = get_json(c, "/api/v1/auth/sessions/" + s["session"].get<std::string>())["token"];
+    const std::string token =
+        get_json(c, "/api/v1/auth/sessions/" + s["session"].get<std::string>())["token"];
     auto r = c.put("/api/v1/me/role", json{{"voen", k_voen}}.dump(), {{"Authorization", "Bearer " + token}});
     if (!r || r->status != 200) std::exit(1);
     return token;
@@ -225,8 +243,8 @@ int main(int argc, char** argv) {
         std::printf("loading %s with signatures ...\n", data.c_str());
         std::fflush(stdout);
         const auto t = Clock::now();
-        run(B + " load " + quote(data) + " --db " + quote(W + "/registry.db") + " --sign --pki " + quote(W + "/pki") +
-            " > " + quote(W + "/load.out"));
+        run(B + " load " + quote(data) + " --db " + quote(W + "/registry.db") + " --sign --pki " +
+            quote(W + "/pki") + " > " + quote(W + "/load.out"));
         const double s = ms_since(t) / 1000;
         std::ifstream in(work / "load.out");
         std::string line;
@@ -234,8 +252,8 @@ int main(int argc, char** argv) {
         std::ofstream(done) << line << " | wall " << s << " s\n";
         run(B + " employer add --db " + quote(W + "/registry.db") + " --voen " + k_voen +
             " --sun 2000123456 --name 'Bench MMC' --address Bakı --head-fin " + k_head_fin + " > /dev/null");
-        run(B + " account add --db " + quote(W + "/registry.db") + " --phone " + k_phone + " --user-id 123456 --fin " +
-            k_head_fin + " --surname Əliyev --name Tofiq > /dev/null");
+        run(B + " account add --db " + quote(W + "/registry.db") + " --phone " + k_phone +
+            " --user-id 123456 --fin " + k_head_fin + " --surname Əliyev --name Tofiq > /dev/null");
     }
     {
         std::ifstream in(done);
@@ -259,12 +277,14 @@ int main(int argc, char** argv) {
         for (;;) {
             auto r = c->get("/api/v1/changes?since=" + std::to_string(since) + "&limit=10000", h);
             if (!r || r->status != 200) {
-                std::fprintf(stderr, "registry_bench: feed page failed: %s\n", r ? r->body.c_str() : r.error().detail.c_str());
+                std::fprintf(stderr, "registry_bench: feed page failed: %s\n",
+                             r ? r->body.c_str() : r.error().detail.c_str());
                 return 1;
             }
             wire += static_cast<std::int64_t>(r->body.size());
             // Small pages (the last, empty one) are not worth compressing and come plain.
-            const std::string text = r->header("content-encoding") == "gzip" ? gunzip(r->body) : std::move(r->body);
+            const std::string text =
+                r->header("content-encoding") == "gzip" ? gunzip(r->body) : std::move(r->body);
             plain_bytes += static_cast<std::int64_t>(text.size());
             const auto at = text.rfind("\"next\":");
             if (at == std::string::npos) {
@@ -279,7 +299,8 @@ int main(int argc, char** argv) {
             since = next;
         }
         const double sec = ms_since(t) / 1000;
-        std::printf("feed, 1 client, %s: %lld records in %.1f s = %.0f records/s; %.0f MB on the wire (%.0f MB of JSON)\n",
+        std::printf("feed, 1 client, %s: %lld records in %.1f s = %.0f records/s; %.0f MB on the wire (%.0f "
+                    "MB of JSON)\n",
                     gzip ? "gzip level 1" : "plain", static_cast<long long>(records), sec,
                     static_cast<double>(records) / sec, static_cast<double>(wire) / 1e6,
                     static_cast<double>(plain_bytes) / 1e6);
@@ -297,7 +318,8 @@ int main(int argc, char** argv) {
                 auto c = client(server.url, work, true);
                 std::int64_t since = head * k / clients;
                 for (int p = 0; p < 20; ++p) {
-                    const json page = get_json(*c, "/api/v1/changes?since=" + std::to_string(since) + "&limit=1000");
+                    const json page =
+                        get_json(*c, "/api/v1/changes?since=" + std::to_string(since) + "&limit=1000");
                     total += static_cast<std::int64_t>(page["changes"].size());
                     since = page["next"];
                 }
@@ -305,17 +327,19 @@ int main(int argc, char** argv) {
         for (auto& th : threads)
             th.join();
         const double s = ms_since(t) / 1000;
-        std::printf("feed, %d clients at once (each 20 pages of 1 000 from its own place): %lld records in %.1f s = "
-                    "%.0f records/s\n",
-                    clients, static_cast<long long>(total.load()), s, static_cast<double>(total.load()) / s);
+        std::printf(
+            "feed, %d clients at once (each 20 pages of 1 000 from its own place): %lld records in %.1f s = "
+            "%.0f records/s\n",
+            clients, static_cast<long long>(total.load()), s, static_cast<double>(total.load()) / s);
     }
     {
         auto employer = client(server.url, work, false);
         const std::string token = login(*employer);
         // The head may enter and sign.
-        post_json(*employer, std::string("/api/v1/employers/") + k_voen + "/authorisations",
-                  {{"fin", k_head_fin}, {"name", "Əliyev Tofiq"}, {"position", "Direktor"}, {"term", "indefinite"}},
-                  {{"Authorization", "Bearer " + token}}, 201);
+        post_json(
+            *employer, std::string("/api/v1/employers/") + k_voen + "/authorisations",
+            {{"fin", k_head_fin}, {"name", "Əliyev Tofiq"}, {"position", "Direktor"}, {"term", "indefinite"}},
+            {{"Authorization", "Bearer " + token}}, 201);
         const int rounds = 20;
         std::mutex m;
         std::vector<double> latencies;
@@ -330,12 +354,15 @@ int main(int argc, char** argv) {
                 int seen = 0;
                 ++waiting;
                 while (seen < rounds) {
-                    const json page = get_json(*c, "/api/v1/changes?since=" + std::to_string(since) + "&limit=1000&wait=30");
+                    const json page = get_json(*c, "/api/v1/changes?since=" + std::to_string(since) +
+                                                       "&limit=1000&wait=30");
                     for (const json& ch : page["changes"]) {
                         if (ch["entity"] != "notification") continue;
                         const int round = seen++;
                         std::lock_guard lock(m);
-                        latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - published_at[static_cast<std::size_t>(round)]).count());
+                        latencies.push_back(std::chrono::duration<double, std::milli>(
+                                                Clock::now() - published_at[static_cast<std::size_t>(round)])
+                                                .count());
                     }
                     since = page["next"];
                 }
@@ -346,17 +373,23 @@ int main(int argc, char** argv) {
         std::vector<double> signing;
         for (int i = 0; i < rounds; ++i) {
             const registry::http::Headers auth{{"Authorization", "Bearer " + token}};
-            const json n = post_json(*employer, std::string("/api/v1/employers/") + k_voen + "/notifications", conclusion(1000 + i), auth, 201);
-            const json s = post_json(*employer, "/api/v1/notifications/" + n["id"].get<std::string>() + "/signatures", json::object(), auth, 201);
+            const json n = post_json(*employer, std::string("/api/v1/employers/") + k_voen + "/notifications",
+                                     conclusion(1000 + i), auth, 201);
+            const json s =
+                post_json(*employer, "/api/v1/notifications/" + n["id"].get<std::string>() + "/signatures",
+                          json::object(), auth, 201);
             published_at[static_cast<std::size_t>(i)] = Clock::now();
-            post_json(*employer, std::string("/api/v1/sim/phones/") + k_phone + "/requests/" + s["session"].get<std::string>(),
+            post_json(*employer,
+                      std::string("/api/v1/sim/phones/") + k_phone + "/requests/" +
+                          s["session"].get<std::string>(),
                       {{"action", "confirm"}, {"pin", "22222"}}, {}, 200);
             std::this_thread::sleep_for(std::chrono::milliseconds(300));
         }
         for (auto& th : threads)
             th.join();
         const Stats s = stats(latencies);
-        std::printf("wake-up, %d kiosks long-polling, %d signed notifications: PIN2 -> every kiosk has it p50 %.1f ms, "
+        std::printf("wake-up, %d kiosks long-polling, %d signed notifications: PIN2 -> every kiosk has it "
+                    "p50 %.1f ms, "
                     "p99 %.1f ms, max %.1f ms (budget 2 s on the kiosk, PRODUCT §9)\n",
                     clients, rounds, s.p50, s.p99, s.max);
 
@@ -365,9 +398,10 @@ int main(int argc, char** argv) {
         for (int i = 0; i < 200; ++i)
             ms.push_back(sign_one(*employer, token, 2000 + i));
         const Stats sign = stats(ms);
-        std::printf("signing: PIN2 confirmed -> CMS signature, feed records, answer: p50 %.1f ms, p99 %.1f ms (200 "
-                    "notifications, HTTPS)\n",
-                    sign.p50, sign.p99);
+        std::printf(
+            "signing: PIN2 confirmed -> CMS signature, feed records, answer: p50 %.1f ms, p99 %.1f ms (200 "
+            "notifications, HTTPS)\n",
+            sign.p50, sign.p99);
     }
     {
         auto key = registry::pki::generate_key();
@@ -389,7 +423,9 @@ int main(int argc, char** argv) {
             if (!der) return 1;
         }
         const Stats s = stats(us);
-        std::printf("CMS detached signature in process (P-256, signed attributes): p50 %.0f us, p99 %.0f us\n", s.p50, s.p99);
+        std::printf(
+            "CMS detached signature in process (P-256, signed attributes): p50 %.0f us, p99 %.0f us\n", s.p50,
+            s.p99);
     }
     return 0;
 }

@@ -55,14 +55,7 @@ constexpr std::string_view k_usage =
 )";
 
 int usage_error(std::string_view message) {
-    std::fprintf(stderr, "registry: %.*s\n%.*s", static_cast<int>(message.size()), message.data(),
-                 static_cast<int>(k_usage.size()), k_usage.data());
-    return k_exit_usage;
-}
-
-std::string get(const Options& o, std::string_view name, std::string fallback = {}) {
-    auto it = o.find(name);
-    return it == o.end() ? fallback : it->second;
+    return usage_failure("registry", message, k_usage);
 }
 
 // A failure already reported on stderr, with its exit status.

@@ -1,6 +1,7 @@
 // Option parsing shared by the registry's subcommands.
 #pragma once
 
+#include <cstdio>
 #include <expected>
 #include <map>
 #include <span>
@@ -45,6 +46,20 @@ inline std::expected<Options, std::string> parse_options(std::span<char* const> 
         options.emplace(std::move(name), std::move(value));
     }
     return options;
+}
+
+// The value of `--name`, or `fallback` when absent.
+inline std::string get(const Options& o, std::string_view name, std::string fallback = {}) {
+    auto it = o.find(name);
+    return it == o.end() ? fallback : it->second;
+}
+
+// Prints "WHO: MESSAGE" and the usage on stderr; the exit status for bad arguments (2).
+inline int usage_failure(std::string_view who, std::string_view message, std::string_view usage) {
+    std::fprintf(stderr, "%.*s: %.*s\n%.*s", static_cast<int>(who.size()), who.data(),
+                 static_cast<int>(message.size()), message.data(), static_cast<int>(usage.size()),
+                 usage.data());
+    return 2;
 }
 
 // `registry pki ...` (cli/pki.cpp).

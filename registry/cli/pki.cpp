@@ -36,19 +36,12 @@ constexpr std::string_view k_usage = R"(usage:
 )";
 
 int usage_error(std::string_view message) {
-    std::fprintf(stderr, "registry pki: %.*s\n%.*s", static_cast<int>(message.size()), message.data(),
-                 static_cast<int>(k_usage.size()), k_usage.data());
-    return k_exit_usage;
+    return usage_failure("registry pki", message, k_usage);
 }
 
 int failed(const Error& e) {
     std::fprintf(stderr, "registry pki: %s: %s\n", e.code.c_str(), e.detail.c_str());
     return e.code == "bad_request" ? k_exit_usage : k_exit_io;
-}
-
-std::string get(const Options& o, std::string_view name, std::string fallback = {}) {
-    auto it = o.find(name);
-    return it == o.end() ? fallback : it->second;
 }
 
 std::optional<int> parse_int(const std::string& s, int lo, int hi) {
@@ -185,6 +178,10 @@ int run_issue(std::span<char* const> args) {
     auto cert = pki::issue_certificate(*ca, *key, request);
     OPENSSL_cleanse(ca->key_pem.data(), ca->key_pem.size());
     if (!cert) return failed(cert.error());
+    // The prefix's folder (pki/kiosks/KIOSK-ID) is made when missing.
+    const auto parent = std::filesystem::path(out).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
     Status ok = pki::write_file(out + ".key", *key, 0600);
     OPENSSL_cleanse(key->data(), key->size());
     if (ok) ok = pki::write_file(out + ".pem", *cert, 0644);

@@ -44,19 +44,12 @@ constexpr std::string_view k_usage = R"(usage:
 )";
 
 int usage_error(std::string_view message) {
-    std::fprintf(stderr, "registry: %.*s\n%.*s", static_cast<int>(message.size()), message.data(),
-                 static_cast<int>(k_usage.size()), k_usage.data());
-    return k_exit_usage;
+    return usage_failure("registry", message, k_usage);
 }
 
 int failed(const Error& e) {
     std::fprintf(stderr, "registry: %s: %s\n", e.code.c_str(), e.detail.c_str());
     return e.code == "bad_request" ? k_exit_usage : k_exit_io;
-}
-
-std::string get(const Options& o, std::string_view name, std::string fallback = {}) {
-    auto it = o.find(name);
-    return it == o.end() ? fallback : it->second;
 }
 
 std::optional<long long> number(const std::string& text, long long lo, long long hi) {

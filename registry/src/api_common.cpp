@@ -39,6 +39,8 @@ ApiResponse error_response(const Error& e) {
         {"session_not_found", 404, ""},
         {"contract_not_in_force", 409, ""},
         {"already_signed", 409, ""},
+        {"not_editable", 409, ""},
+        {"not_signable", 409, ""},
         {"not_signed", 409, ""},
         {"duplicate_number", 409, ""},
         {"store_busy", 503, "the registry is busy, try again"},
@@ -89,6 +91,26 @@ ApiResponse bad_request(std::string_view message) {
 
 ApiResponse not_found(std::string_view code, std::string_view message) {
     return error_response(404, code, message);
+}
+
+ApiResponse start_mobile_id(Services& s, const ApiRequest& r, mobile_id::Purpose purpose,
+                            const std::string& kiosk_id) {
+    auto body = body_object(r);
+    if (!body) return body.error();
+    auto phone = text(*body, "phone", 20);
+    auto user_id = text(*body, "user_id", 20);
+    if (!phone || !valid_phone(*phone)) return bad_request("phone must be +994 followed by 9 digits");
+    if (!user_id || !valid_user_id(*user_id)) return bad_request("user_id must be 6 digits");
+    return in_write(s, [&](WriteTx& tx) -> Result<ApiResponse> {
+        auto account = mobile_id::find_account(tx.conn(), *phone, *user_id);
+        if (!account) return std::unexpected(account.error());
+        const mobile_id::Start start{purpose, kiosk_id, {}, s.config.session_ttl_s, s.config.pin_tries};
+        auto session = mobile_id::start(tx.conn(), *account, start);
+        if (!session) return std::unexpected(session.error());
+        return json_response(201, {{"session", session->id},
+                                   {"code", session->code},
+                                   {"expires_at", instant(session->expires_at)}});
+    });
 }
 
 } // namespace api

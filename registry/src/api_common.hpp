@@ -1,6 +1,7 @@
 // Helpers shared by the API services: JSON bodies, parameters, errors.
 #pragma once
 
+#include "mobile_id.hpp"
 #include "registry/api.hpp"
 #include "registry/common.hpp"
 
@@ -24,6 +25,11 @@ std::optional<std::int64_t> query_int(const ApiRequest& r, std::string_view name
                                       std::int64_t lo, std::int64_t hi);
 
 ApiResponse bad_request(std::string_view message);
+
+// {"phone", "user_id"} -> a mobile-ID session of `purpose` (citizen sessions belong to
+// `kiosk_id`): 201 {"session", "code", "expires_at"}, 404 unknown_user, 400.
+ApiResponse start_mobile_id(Services& s, const ApiRequest& r, mobile_id::Purpose purpose,
+                            const std::string& kiosk_id);
 ApiResponse not_found(std::string_view code, std::string_view message);
 
 // Runs `fn(WriteTx&)` -> Result<ApiResponse>; commits when it returns a 2xx response.

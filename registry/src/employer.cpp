@@ -640,8 +640,8 @@ Result<notifications::Row> enter(Connection& w, const Actor& a, const std::strin
 Result<notifications::Row> edit(Connection& w, const Actor& a, const notifications::Row& row,
                                 const json& input) {
     (void)a;
-    if (!row.draft || row.status != "entered")
-        return fail("already_signed", "a signed notification cannot be edited");
+    if (row.status != "entered") return fail("already_signed", "a signed notification cannot be edited");
+    if (!row.draft) return fail("not_editable", "the notification was loaded as entered, not entered here");
     if (input.contains("kind") && input["kind"] != row.kind)
         return bad("the kind of a notification cannot change");
     // The number stays; a new date keeps the number's year.
@@ -652,8 +652,9 @@ Result<notifications::Row> edit(Connection& w, const Actor& a, const notificatio
 }
 
 Status check_signable(Connection& c, const notifications::Row& row) {
-    if (!row.draft || row.status != "entered")
-        return fail("already_signed", "the notification is already signed");
+    if (row.status != "entered") return fail("already_signed", "the notification is already signed");
+    // Loaded data (registry load) may hold entered notifications without what was typed.
+    if (!row.draft) return fail("not_signable", "the notification was loaded as entered, not entered here");
     if (row.kind != "conclusion") {
         auto contract = contract_in_force(c, row.employer_voen, row.contract_id);
         if (!contract) return std::unexpected(contract.error());

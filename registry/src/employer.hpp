@@ -54,10 +54,11 @@ struct Actor {
 // Errors: bad_request, employer_not_found, contract_not_found, contract_not_in_force, store_error.
 [[nodiscard]] Result<notifications::Row> enter(Connection& w, const Actor& a, const std::string& voen,
                                                const nlohmann::json& input);
-// Errors: as enter, and already_signed.
+// Errors: as enter, already_signed, not_editable (loaded as entered).
 [[nodiscard]] Result<notifications::Row> edit(Connection& w, const Actor& a, const notifications::Row& row,
                                               const nlohmann::json& input);
-// Whether the notification may be signed now. Errors: already_signed, contract_not_in_force.
+// Whether the notification may be signed now. Errors: already_signed, not_signable (loaded as
+// entered, without what was typed), contract_not_in_force.
 [[nodiscard]] Status check_signable(Connection& c, const notifications::Row& row);
 // Signs and publishes (at PIN2 on the phone). Errors: as require_authorised and check_signable,
 // crypto_error, store_error.

@@ -2,6 +2,8 @@
 
 #include "json_text.hpp"
 
+#include <atomic>
+
 namespace registry {
 
 std::string change_record(std::int64_t seq, std::string_view entity, std::string_view id, Op op,
@@ -99,7 +101,10 @@ Result<FeedPage> feed_page(Connection& c, std::int64_t since, int limit) {
     if (!head) return std::unexpected(head.error());
     page.head = *head;
     page.next = since;
-    page.json.reserve(static_cast<std::size_t>(limit) * 1024 + 64);
+    // Room for the page at once (the records' mean size so far): no copies while it grows.
+    static std::atomic<std::size_t> mean_record = 1024;
+    page.json.reserve(static_cast<std::size_t>(limit) * (mean_record.load(std::memory_order_relaxed) + 64) +
+                      64);
     page.json += R"({"changes":[)";
     auto s = c.stmt("SELECT seq, record FROM change WHERE seq > ? ORDER BY seq LIMIT ?");
     if (!s) return std::unexpected(s.error());
@@ -115,6 +120,8 @@ Result<FeedPage> feed_page(Connection& c, std::int64_t since, int limit) {
         append_column_text(page.json, raw, 1);
     }
     (*s)->reset();
+    if (page.count > 0)
+        mean_record.store(page.json.size() / static_cast<std::size_t>(page.count), std::memory_order_relaxed);
     page.json += R"(],"next":)";
     page.json += std::to_string(page.next);
     page.json += R"(,"head":)";

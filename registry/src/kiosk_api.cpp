@@ -178,27 +178,7 @@ ApiResponse KioskApi::heartbeat(const ApiRequest& r) {
 }
 
 ApiResponse KioskApi::start_citizen_session(const ApiRequest& r) {
-    auto body = api::body_object(r);
-    if (!body) return body.error();
-    auto phone = api::text(*body, "phone", 20);
-    auto user_id = api::text(*body, "user_id", 20);
-    if (!phone || !valid_phone(*phone)) return api::bad_request("phone must be +994 followed by 9 digits");
-    if (!user_id || !valid_user_id(*user_id)) return api::bad_request("user_id must be 6 digits");
-    return api::in_write(m_s, [&](WriteTx& tx) -> Result<ApiResponse> {
-        auto account = mobile_id::find_account(tx.conn(), *phone, *user_id);
-        if (!account) {
-            if (account.error().code == "unknown_user")
-                return api::not_found("unknown_user", "no Asan İmza user with this phone number and user id");
-            return std::unexpected(account.error());
-        }
-        mobile_id::Start start{
-            mobile_id::Purpose::Citizen, *r.kiosk_id, {}, m_s.config.session_ttl_s, m_s.config.pin_tries};
-        auto session = mobile_id::start(tx.conn(), *account, start);
-        if (!session) return std::unexpected(session.error());
-        return json_response(201, {{"session", session->id},
-                                   {"code", session->code},
-                                   {"expires_at", instant(session->expires_at)}});
-    });
+    return api::start_mobile_id(m_s, r, mobile_id::Purpose::Citizen, *r.kiosk_id);
 }
 
 ApiResponse KioskApi::citizen_session(const ApiRequest& r) {

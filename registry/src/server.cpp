@@ -138,6 +138,20 @@ std::optional<std::string> gzip(std::string_view in, int level) {
     return out;
 }
 
+// cpp-httplib 0.11's set_content copies its string: large bodies (feed pages of many MB)
+// are handed over without a copy through a content provider that owns them.
+void set_body(httplib::Response& res, std::string&& body, const std::string& content_type) {
+    if (body.size() < (64u << 10)) {
+        res.set_content(body, content_type);
+        return;
+    }
+    auto owned = std::make_shared<std::string>(std::move(body));
+    res.set_content_provider(owned->size(), content_type,
+                             [owned](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                                 return sink.write(owned->data() + offset, length);
+                             });
+}
+
 void send(const httplib::Request& req, httplib::Response& res, ApiResponse&& api, int gzip_level) {
     res.status = api.status;
     for (auto& [k, v] : api.headers)
@@ -150,11 +164,11 @@ void send(const httplib::Request& req, httplib::Response& res, ApiResponse&& api
         if (auto packed = gzip(api.body, gzip_level)) {
             res.set_header("Content-Encoding", "gzip");
             res.set_header("Vary", "Accept-Encoding");
-            res.set_content(std::move(*packed), api.content_type);
+            set_body(res, std::move(*packed), api.content_type);
             return;
         }
     }
-    res.set_content(std::move(api.body), api.content_type);
+    set_body(res, std::move(api.body), api.content_type);
 }
 
 std::string_view error_code_for(int status) {

@@ -10,12 +10,11 @@ using namespace registry_test;
 
 namespace {
 
-class CliTest : public ::testing::Test {
+class CliTest : public ServerTest {
   protected:
     void SetUp() override {
-        world = World::create(tmp.path());
-        server = Server::start(world);
-        ASSERT_TRUE(server);
+        ServerTest::SetUp();
+        if (HasFatalFailure()) return;
         env = {"REGISTRY_URL=" + server->url(), "REGISTRY_CA=" + (world.pki / "ca.pem").string()};
     }
 
@@ -67,9 +66,6 @@ class CliTest : public ::testing::Test {
                 "Tam iş günü"};
     }
 
-    TempDir tmp;
-    World world;
-    std::unique_ptr<Server> server;
     std::vector<std::string> env;
 };
 

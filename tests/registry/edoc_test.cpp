@@ -1,6 +1,7 @@
 // The signed document: the edoc's layout (python3's zipfile), its signature checked by
 // the openssl command line against the test CA, the feed's signature over the canonical
 // JSON, the PDF inside (pdftotext).
+#include "registry/common.hpp"
 #include "registry_fixture.hpp"
 
 #include <fstream>
@@ -12,38 +13,17 @@ using namespace registry_test;
 
 namespace {
 
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void write_file(const fs::path& p, const std::string& bytes) {
-    std::ofstream(p, std::ios::binary | std::ios::trunc) << bytes;
-}
-
-std::string unbase64(const std::string& text) {
-    std::string out(text.size() / 4 * 3, '\0');
-    const int n =
-        EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                        reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
-    out.resize(static_cast<std::size_t>(n) - (text.ends_with("==") ? 2 : text.ends_with("=") ? 1 : 0));
-    return out;
-}
-
 CliResult openssl_verify(const fs::path& sig, const fs::path& content, const fs::path& ca) {
     return run_program({"openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", sig.string(),
                         "-content", content.string(), "-CAfile", ca.string(), "-purpose", "any", "-out",
                         "/dev/null"});
 }
 
-class EdocTest : public ::testing::Test {
+class EdocTest : public ServerTest {
   protected:
     void SetUp() override {
-        world = World::create(tmp.path());
-        server = Server::start(world);
-        ASSERT_TRUE(server);
+        ServerTest::SetUp();
+        if (HasFatalFailure()) return;
         c = server->client();
         token = authorised_head(*c);
         n = enter_and_sign(*c, token, conclusion());
@@ -56,9 +36,6 @@ class EdocTest : public ::testing::Test {
         fs::create_directories(out);
     }
 
-    TempDir tmp;
-    World world;
-    std::unique_ptr<Server> server;
     std::unique_ptr<registry::http::Client> c;
     std::string token;
     json n;
@@ -126,7 +103,7 @@ TEST_F(EdocTest, TheFeedsSignatureVerifiesOverTheCanonicalJson) {
         if (ch["id"] == n["id"]) record = ch["data"];
     ASSERT_TRUE(record.is_object());
     write_file(out / "doc.json", record["document"].dump());
-    write_file(out / "sig.der", unbase64(record["signature"]));
+    write_file(out / "sig.der", *registry::base64_decode(record["signature"].get<std::string>()));
     auto ok = openssl_verify(out / "sig.der", out / "doc.json", world.pki / "ca.pem");
     EXPECT_EQ(ok.status, 0) << ok.err;
     // The signature has no line breaks and is standard base64.

@@ -2,7 +2,9 @@
 // entering the three kinds, the register, signing with PIN2, downloads, and every refusal.
 #include "registry_fixture.hpp"
 
+#include <fstream>
 #include <gtest/gtest.h>
+#include <map>
 
 using namespace registry_test;
 
@@ -10,12 +12,11 @@ namespace {
 
 const std::string k_voen = World::k_voen;
 
-class EmployerApiTest : public ::testing::Test {
+class EmployerApiTest : public ServerTest {
   protected:
     void SetUp() override {
-        world = World::create(tmp.path());
-        server = Server::start(world);
-        ASSERT_TRUE(server);
+        ServerTest::SetUp();
+        if (HasFatalFailure()) return;
         c = server->client();
         kiosk = server->client("KIOSK-01");
     }
@@ -64,9 +65,6 @@ class EmployerApiTest : public ::testing::Test {
         return body(*r);
     }
 
-    TempDir tmp;
-    World world;
-    std::unique_ptr<Server> server;
     std::unique_ptr<registry::http::Client> c, kiosk;
 };
 
@@ -424,4 +422,52 @@ TEST_F(EmployerApiTest, DownloadsOfTheSignedDocument) {
     EXPECT_EQ(c->get("/api/v1/notifications/" + id + "/edoc")->status, 401);
     const std::string citizen = login(*c, World::k_citizen_phone, World::k_citizen_user, "");
     EXPECT_EQ(c->get("/api/v1/notifications/" + id + "/edoc", bearer(citizen))->status, 404);
+}
+
+TEST_F(EmployerApiTest, LoadedDataGivesHeadsButItsEnteredNotificationsCannotBeSignedHere) {
+    const fs::path file = tmp.path() / "gen.ndjson";
+    ASSERT_EQ(run_cli({"generate", "--notifications", "400", "--seed", "3", "--out", file.string()}).status,
+              0);
+    ASSERT_EQ(run_cli({"load", file.string(), "--db", world.db.string()}).status, 0);
+    // An employer of the data with an entered notification, and its head (the signer of its others).
+    std::map<std::string, std::string> head_of;
+    std::vector<std::pair<std::string, std::string>> entered; // voen, id
+    std::ifstream in(file);
+    for (std::string line; std::getline(in, line);) {
+        const json r = json::parse(line);
+        if (r["entity"] != "notification") continue;
+        const json& d = r["data"];
+        if (d["status"] == "entered")
+            entered.emplace_back(d["employer_voen"], r["id"]);
+        else if (d["signer"].is_object())
+            head_of.emplace(d["employer_voen"], d["signer"]["fin"]);
+    }
+    std::string voen, id, head;
+    for (const auto& [v, n] : entered)
+        if (head_of.contains(v)) {
+            voen = v;
+            id = n;
+            head = head_of[v];
+            break;
+        }
+    ASSERT_FALSE(id.empty()) << "the data set has no entered notification of an employer with a head";
+    ASSERT_EQ(run_cli({"account", "add", "--db", world.db.string(), "--phone", "+994990000001", "--user-id",
+                       "777777", "--fin", head, "--surname", "Baş", "--name", "Rəhbər"})
+                  .status,
+              0);
+    const std::string token = login(*c, "+994990000001", "777777", voen);
+    json me = body(get("/api/v1/me", token));
+    EXPECT_EQ(me["role"], voen);
+    auto self = post(
+        "/api/v1/employers/" + voen + "/authorisations",
+        json{{"fin", head}, {"name", "Baş Rəhbər"}, {"position", "Direktor"}, {"term", "indefinite"}}, token);
+    ASSERT_EQ(self.status, 201) << self.body;
+    auto signing = post("/api/v1/notifications/" + id + "/signatures", json::object(), token);
+    EXPECT_EQ(signing.status, 409);
+    EXPECT_EQ(error_code(signing), "not_signable");
+    auto edit = c->put("/api/v1/notifications/" + id, conclusion().dump(), bearer(token));
+    EXPECT_EQ(error_code(*edit), "not_editable");
+    // The register shows the loaded notifications with their status.
+    json reg = body(get("/api/v1/employers/" + voen + "/notifications?status=entered", token));
+    EXPECT_FALSE(reg["notifications"].empty());
 }

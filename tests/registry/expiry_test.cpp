@@ -9,20 +9,19 @@ using namespace registry_test;
 
 namespace {
 
-class ExpiryTest : public ::testing::Test {
+class ExpiryTest : public ServerTest {
   protected:
+    std::vector<std::string> server_args() const override {
+        return {"--session-ttl", "1", "--token-ttl", "3"};
+    }
     void SetUp() override {
-        world = World::create(tmp.path());
-        server = Server::start(world, {"--session-ttl", "1", "--token-ttl", "3"});
-        ASSERT_TRUE(server);
+        ServerTest::SetUp();
+        if (HasFatalFailure()) return;
         c = server->client();
     }
 
     static void pause() { std::this_thread::sleep_for(std::chrono::milliseconds(1300)); }
 
-    TempDir tmp;
-    World world;
-    std::unique_ptr<Server> server;
     std::unique_ptr<registry::http::Client> c;
 };
 

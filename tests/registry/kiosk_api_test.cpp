@@ -1,6 +1,7 @@
 // The kiosk API over real HTTPS with kiosk certificates: events (idempotent),
 // heartbeats, citizen mobile-ID sessions, share links with both proofs, the
 // download and the verification page.
+#include "registry/common.hpp"
 #include "registry_fixture.hpp"
 
 #include <fstream>
@@ -14,21 +15,6 @@
 using namespace registry_test;
 
 namespace {
-
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-std::string b64(const std::string& bytes) {
-    std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-    out.resize(static_cast<std::size_t>(EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                                        reinterpret_cast<const unsigned char*>(bytes.data()),
-                                                        static_cast<int>(bytes.size()))));
-    return out;
-}
 
 // What the kiosk does with the card: INTERNAL AUTHENTICATE over the share challenge.
 std::string card_sign(const fs::path& card, const std::string& challenge) {
@@ -75,12 +61,12 @@ json event(const std::string& id, const std::string& prev, const std::string& ha
             {"hash", hash}};
 }
 
-class KioskApiTest : public ::testing::Test {
+class KioskApiTest : public ServerTest {
   protected:
+    std::vector<std::string> server_args() const override { return {"--share-ttl", "2"}; }
     void SetUp() override {
-        world = World::create(tmp.path());
-        server = Server::start(world, {"--share-ttl", "2"});
-        ASSERT_TRUE(server);
+        ServerTest::SetUp();
+        if (HasFatalFailure()) return;
         kiosk = server->client("KIOSK-01");
         other_kiosk = server->client("KIOSK-02");
         open = server->client();
@@ -102,9 +88,6 @@ class KioskApiTest : public ::testing::Test {
         return enter_and_sign(*open, token, conclusion());
     }
 
-    TempDir tmp;
-    World world;
-    std::unique_ptr<Server> server;
     std::unique_ptr<registry::http::Client> kiosk, other_kiosk, open;
 };
 
@@ -313,9 +296,9 @@ TEST_F(KioskApiTest, ShareWithAnIdCardProofOnceOnly) {
     const std::string at = now_baku();
     const std::string signature = card_sign(card, share_challenge("KIOSK-01", id, at));
     const json proof = {{"type", "id_card"},
-                        {"certificate", b64(read_file(card / "cert.der"))},
+                        {"certificate", registry::base64_encode(read_file(card / "cert.der"))},
                         {"at", at},
-                        {"signature", b64(signature)}};
+                        {"signature", registry::base64_encode(signature)}};
     auto r = kiosk->post("/api/v1/notifications/" + id + "/share", json{{"proof", proof}}.dump());
     ASSERT_EQ(r->status, 201) << r->body;
     // The same proof twice is a replay.
@@ -326,13 +309,14 @@ TEST_F(KioskApiTest, ShareWithAnIdCardProofOnceOnly) {
     const std::string at2 = now_baku();
     json for_other = proof;
     for_other["at"] = at2;
-    for_other["signature"] = b64(card_sign(card, share_challenge("KIOSK-02", id, at2)));
+    for_other["signature"] = registry::base64_encode(card_sign(card, share_challenge("KIOSK-02", id, at2)));
     r = kiosk->post("/api/v1/notifications/" + id + "/share", json{{"proof", for_other}}.dump());
     EXPECT_EQ(error_code(*r), "proof_rejected");
     // Too old.
     json old = proof;
     old["at"] = "2020-01-01T10:00:00+04:00";
-    old["signature"] = b64(card_sign(card, share_challenge("KIOSK-01", id, "2020-01-01T10:00:00+04:00")));
+    old["signature"] = registry::base64_encode(
+        card_sign(card, share_challenge("KIOSK-01", id, "2020-01-01T10:00:00+04:00")));
     r = kiosk->post("/api/v1/notifications/" + id + "/share", json{{"proof", old}}.dump());
     EXPECT_EQ(error_code(*r), "proof_rejected");
     // A card from another CA.
@@ -342,10 +326,11 @@ TEST_F(KioskApiTest, ShareWithAnIdCardProofOnceOnly) {
                   .status,
               0);
     const std::string at3 = now_baku();
-    json untrusted = {{"type", "id_card"},
-                      {"certificate", b64(read_file(foreign / "cert.der"))},
-                      {"at", at3},
-                      {"signature", b64(card_sign(foreign, share_challenge("KIOSK-01", id, at3)))}};
+    json untrusted = {
+        {"type", "id_card"},
+        {"certificate", registry::base64_encode(read_file(foreign / "cert.der"))},
+        {"at", at3},
+        {"signature", registry::base64_encode(card_sign(foreign, share_challenge("KIOSK-01", id, at3)))}};
     r = kiosk->post("/api/v1/notifications/" + id + "/share", json{{"proof", untrusted}}.dump());
     EXPECT_EQ(error_code(*r), "proof_rejected");
 }

@@ -1,5 +1,6 @@
 // registry load (registry/src/load.cpp) on the library: generated data into the
 // registry's database with real signatures, idempotence, rejected lines, deletes.
+#include "registry/common.hpp"
 #include "registry/db.hpp"
 #include "registry/feed.hpp"
 #include "registry/generator.hpp"
@@ -16,15 +17,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-std::string unbase64(const std::string& text) {
-    std::string out(text.size() / 4 * 3, '\0');
-    const int n =
-        EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                        reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
-    out.resize(static_cast<std::size_t>(n) - (text.ends_with("==") ? 2 : text.ends_with("=") ? 1 : 0));
-    return out;
-}
 
 class LoadTest : public ::testing::Test {
   protected:
@@ -93,7 +85,7 @@ TEST_F(LoadTest, GeneratedNotificationsGetRealSignaturesFromTheirSigners) {
             continue;
         }
         ASSERT_TRUE(d["signature"].is_string()) << c.dump();
-        auto check = registry::verify_detached(unbase64(d["signature"]),
+        auto check = registry::verify_detached(*registry::base64_decode(d["signature"].get<std::string>()),
                                                registry::canonical_json(d["document"]), ca.cert_pem);
         EXPECT_TRUE(check.valid) << check.reason;
         EXPECT_EQ(check.signer_fin, d["signer"]["fin"]);
@@ -101,9 +93,9 @@ TEST_F(LoadTest, GeneratedNotificationsGetRealSignaturesFromTheirSigners) {
         // A signature does not carry over to other content.
         json other = d["document"];
         other["position"] = "Başqa";
-        EXPECT_FALSE(
-            registry::verify_detached(unbase64(d["signature"]), registry::canonical_json(other), ca.cert_pem)
-                .valid);
+        EXPECT_FALSE(registry::verify_detached(*registry::base64_decode(d["signature"].get<std::string>()),
+                                               registry::canonical_json(other), ca.cert_pem)
+                         .valid);
         ++signed_count;
     }
     EXPECT_EQ(static_cast<std::uint64_t>(signed_count), stats->signed_now);

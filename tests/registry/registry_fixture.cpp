@@ -231,6 +231,23 @@ std::unique_ptr<registry::http::Client> Server::foreign_client() const {
     return c ? std::move(*c) : nullptr;
 }
 
+void ServerTest::SetUp() {
+    world = World::create(tmp.path());
+    server = Server::start(world, server_args());
+    ASSERT_TRUE(server);
+}
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void write_file(const fs::path& p, const std::string& bytes) {
+    std::ofstream(p, std::ios::binary | std::ios::trunc) << bytes;
+}
+
 json body(const registry::http::Response& r) {
     json j = json::parse(r.body, nullptr, false);
     EXPECT_FALSE(j.is_discarded()) << "not JSON: " << r.body.substr(0, 200);

@@ -8,6 +8,7 @@
 #include "registry/client.hpp"
 
 #include <filesystem>
+#include <gtest/gtest.h>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -88,6 +89,20 @@ class Server {
     std::string m_url;
     fs::path m_log;
 };
+
+// A test with the world of seed 000 and a running server (started with server_args()).
+class ServerTest : public ::testing::Test {
+  protected:
+    void SetUp() override;
+    virtual std::vector<std::string> server_args() const { return {}; }
+
+    TempDir tmp;
+    World world;
+    std::unique_ptr<Server> server;
+};
+
+std::string read_file(const fs::path& p);
+void write_file(const fs::path& p, const std::string& bytes);
 
 // Body as JSON (fails the test when it is not).
 json body(const registry::http::Response& r);

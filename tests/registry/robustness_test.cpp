@@ -13,12 +13,12 @@ using namespace registry_test;
 
 namespace {
 
-class RobustnessTest : public ::testing::Test {
+class RobustnessTest : public ServerTest {
   protected:
+    std::vector<std::string> server_args() const override { return {"--max-body", "4096"}; }
     void SetUp() override {
-        world = World::create(tmp.path());
-        server = Server::start(world, {"--max-body", "4096"});
-        ASSERT_TRUE(server);
+        ServerTest::SetUp();
+        if (HasFatalFailure()) return;
         kiosk = server->client("KIOSK-01");
         open = server->client();
     }
@@ -37,9 +37,6 @@ class RobustnessTest : public ::testing::Test {
         EXPECT_EQ(r->status, 200);
     }
 
-    TempDir tmp;
-    World world;
-    std::unique_ptr<Server> server;
     std::unique_ptr<registry::http::Client> kiosk, open;
 };
 
