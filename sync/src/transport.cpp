@@ -199,6 +199,7 @@ Result<Response> Transport::perform(std::string_view method, std::string_view ta
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     std::string detail = std::string(method) + " " + std::string(target.substr(0, target.find('?'))) + ": ";
     detail += impl.errbuf[0] ? impl.errbuf : curl_easy_strerror(rc);
+    if (rc != CURLE_OK) detail += " (curl " + std::to_string(static_cast<int>(rc)) + ")";
     if (rc != CURLE_OK) {
         if (impl.cancelled) return fail("net_cancelled", "stopped");
         if (impl.too_large) return fail("malformed_body", detail + " (answer larger than the limit)");
@@ -223,8 +224,15 @@ Result<Response> Transport::perform(std::string_view method, std::string_view ta
         case CURLE_GOT_NOTHING:
         case CURLE_RECV_ERROR:
         case CURLE_SEND_ERROR:
-            // TLS 1.3 reports a refused client certificate on the first read.
-            if (mentions_tls(impl.errbuf) && status == 0) return fail("net_tls", detail);
+            // TLS 1.3 reports a refused client certificate only after the handshake: on the
+            // first read (an alert), or as a connection closed before any answer.
+            if (status == 0 && m_config.base_url.starts_with("https://")) {
+                long connects = 0, header_bytes = 0;
+                curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &connects);
+                curl_easy_getinfo(c, CURLINFO_HEADER_SIZE, &header_bytes);
+                if (mentions_tls(impl.errbuf) || (connects > 0 && header_bytes == 0))
+                    return fail("net_tls", detail + "; closed right after the TLS handshake (client certificate refused?)");
+            }
             return fail("net_truncated", detail);
         default:
             if (tls_code(rc)) return fail("net_tls", detail);
