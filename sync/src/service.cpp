@@ -6,6 +6,7 @@
 #include "kiosk/config.hpp"
 #include "kiosk/sqlite.hpp"
 #include "sync/backoff.hpp"
+#include "sync/delivery.hpp"
 #include "sync/signature.hpp"
 
 #include <nlohmann/json.hpp>
@@ -83,8 +84,6 @@ Result<SyncSettings> settings_from(const KioskConfig& config) {
 
 // --- status in the store ----------------------------------------------------------------
 
-namespace {
-
 Status record_attempt(Store& store, const std::optional<std::int64_t>& head, const Error* error) {
     auto s = sql::Stmt::prepare(store.handle(), R"sql(
         UPDATE sync_state SET
@@ -104,6 +103,8 @@ Status record_attempt(Store& store, const std::optional<std::int64_t>& head, con
     s->bind_opt(3, error ? std::optional<std::string_view>(error->detail) : std::nullopt);
     return s->run();
 }
+
+namespace {
 
 std::int64_t scalar(Store& store, std::string_view q) {
     auto s = sql::Stmt::prepare(store.handle(), q);
@@ -149,6 +150,32 @@ Result<SyncStatus> read_status(Store& store, const OutboxLimits& limits) {
         scalar(store, "SELECT count(*) FROM notification n WHERE n.status <> 'entered' AND NOT EXISTS "
                       "(SELECT 1 FROM signature_check sc WHERE sc.id = n.id AND sc.seq = n.seq)");
     return st;
+}
+
+// --- heartbeat ---------------------------------------------------------------------------
+
+std::string make_heartbeat(const std::string& kiosk_id, const std::string& version, const SyncStatus& st,
+                           const ProofOfLife& proof, std::int64_t uptime_s) {
+    nlohmann::json devices = nlohmann::json::object();
+    for (const auto& [k, v] : proof.devices) devices[k] = v;
+    nlohmann::json sync = {{"cursor", st.cursor},
+                           {"head", st.head},
+                           {"lag", st.lag()},
+                           {"caught_up", st.caught_up},
+                           {"last_success_at", st.last_success_at},
+                           {"last_error", st.last_error},
+                           {"outbox_pending", st.outbox_pending},
+                           {"outbox_dropped", st.outbox_dropped},
+                           {"outbox_alarm", st.outbox_alarm},
+                           {"quarantined", st.quarantined},
+                           {"signatures_invalid", st.signatures_invalid}};
+    nlohmann::json body = {{"kiosk_id", kiosk_id},
+                           {"version", version},
+                           {"at", now_rfc3339()},
+                           {"devices", devices},
+                           {"sync", sync},
+                           {"proof_of_life", {{"frames", proof.frames}, {"screen", proof.screen}, {"uptime_s", uptime_s}}}};
+    return body.dump();
 }
 
 // --- the service ------------------------------------------------------------------------------
@@ -296,7 +323,7 @@ struct SyncService::Impl {
     }
 
     // --- outbox and heartbeat ---
-    std::string heartbeat_body(Outbox& outbox, Store& store) {
+    std::string heartbeat_body() {
         SyncStatus st;
         ProofOfLife pol;
         {
@@ -304,83 +331,8 @@ struct SyncService::Impl {
             st = status;
             pol = proof;
         }
-        auto os = outbox.stats();
-        nlohmann::json devices = nlohmann::json::object();
-        for (const auto& [k, v] : pol.devices) devices[k] = v;
-        nlohmann::json sync = {{"cursor", st.cursor},
-                               {"head", st.head},
-                               {"lag", st.lag()},
-                               {"caught_up", st.caught_up},
-                               {"last_success_at", st.last_success_at},
-                               {"last_error", st.last_error},
-                               {"outbox_pending", os ? os->pending : -1},
-                               {"outbox_dropped", os ? os->dropped : -1},
-                               {"outbox_alarm", os ? os->alarm : false},
-                               {"quarantined", scalar(store, "SELECT count(*) FROM quarantine")},
-                               {"signatures_invalid", st.signatures_invalid}};
         auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started);
-        nlohmann::json body = {{"kiosk_id", settings.kiosk_id},
-                               {"version", settings.version},
-                               {"at", now_rfc3339()},
-                               {"devices", devices},
-                               {"sync", sync},
-                               {"proof_of_life", {{"frames", pol.frames}, {"screen", pol.screen}, {"uptime_s", uptime.count()}}}};
-        return body.dump();
-    }
-
-    // Delivers every pending event in batches. Errors: transport errors, malformed_body, store errors.
-    Status deliver(Outbox& outbox, Transport& transport) {
-        for (;;) {
-            auto batch = outbox.pending(settings.event_batch);
-            if (!batch) return std::unexpected(batch.error());
-            if (batch->empty()) return {};
-            std::string body = "{\"kiosk_id\":" + nlohmann::json(settings.kiosk_id).dump() + ",\"events\":[";
-            for (std::size_t i = 0; i < batch->size(); ++i) {
-                if (i) body += ',';
-                body += (*batch)[i].to_json();
-            }
-            body += "]}";
-            auto r = transport.post_json("/api/v1/events", body);
-            if (!r) return std::unexpected(r.error());
-            auto j = nlohmann::json::parse(r->body, nullptr, false);
-            if (!j.is_object()) return fail("malformed_body", "POST /api/v1/events: not a JSON object");
-            std::vector<std::string> done;
-            for (const char* key : {"accepted", "duplicates", "rejected"}) {
-                auto it = j.find(key);
-                if (it == j.end() || !it->is_array()) continue;
-                for (const auto& v : *it) {
-                    if (v.is_string()) done.push_back(v.get<std::string>());
-                    // A refused event will never be accepted: it counts as delivered, and is reported.
-                    else if (v.is_object() && v.contains("id") && v["id"].is_string()) {
-                        done.push_back(v["id"].get<std::string>());
-                        std::fprintf(stderr, "sync: the registry refused event %s: %s\n",
-                                     v["id"].get<std::string>().c_str(), v.value("code", std::string("?")).c_str());
-                    }
-                }
-            }
-            if (done.empty()) return fail("malformed_body", "POST /api/v1/events: no event acknowledged");
-            auto marked = outbox.mark_delivered(done);
-            if (!marked) return std::unexpected(marked.error());
-            if (*marked == 0) return fail("malformed_body", "POST /api/v1/events: acknowledged ids not in the batch");
-        }
-    }
-
-    Status store_heartbeat(Store& store, const std::string& body) {
-        auto s = sql::Stmt::prepare(store.handle(), "UPDATE sync_state SET heartbeat = ?1, heartbeat_at = "
-                                                    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = 1");
-        if (!s) return std::unexpected(s.error());
-        s->bind(1, std::string_view(body));
-        return s->run();
-    }
-
-    // The stored heartbeat, when not sent yet.
-    std::optional<std::string> unsent_heartbeat(Store& store) {
-        auto s = sql::Stmt::prepare(store.handle(), "SELECT heartbeat FROM sync_state WHERE id = 1 AND heartbeat IS NOT NULL "
-                                                    "AND (heartbeat_sent_at IS NULL OR heartbeat_sent_at < heartbeat_at)");
-        if (!s) return std::nullopt;
-        auto row = s->step();
-        if (!row || !*row) return std::nullopt;
-        return s->column_text(0);
+        return make_heartbeat(settings.kiosk_id, settings.version, st, pol, uptime.count());
     }
 
     void outbox_loop() {
@@ -407,25 +359,20 @@ struct SyncService::Impl {
                     std::fprintf(stderr, "sync: audit event %s not recorded: %s\n", type.c_str(), r.error().code.c_str());
             // 2. The heartbeat, also stored first (the last one is kept until sent).
             if (clock::now() >= next_heartbeat) {
-                if (auto r = store_heartbeat(**store, heartbeat_body(**outbox, **store)); !r)
+                if (auto r = store_heartbeat(**store, heartbeat_body()); !r)
                     std::fprintf(stderr, "sync: heartbeat not stored: %s\n", r.error().detail.c_str());
                 next_heartbeat = clock::now() + settings.heartbeat_interval;
             }
             // 3. Delivery when due.
             auto stats = (*outbox)->stats();
             auto heartbeat = unsent_heartbeat(**store);
-            const bool work = (stats && stats->pending > 0) || heartbeat;
+            const bool work = (stats && stats->pending > 0) || (heartbeat && *heartbeat);
             if (work && clock::now() >= retry_at) {
-                Status ok = deliver(**outbox, **transport);
-                if (ok && heartbeat) {
-                    auto r = (*transport)->post_json("/api/v1/heartbeat", *heartbeat);
-                    if (r) {
-                        (void)sql::exec((*store)->handle(), "UPDATE sync_state SET heartbeat_sent_at = "
-                                                            "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = 1");
-                    } else {
-                        ok = std::unexpected(r.error());
-                    }
-                }
+                Status ok;
+                if (auto d = deliver_events(**outbox, **transport, settings.kiosk_id, settings.event_batch); !d)
+                    ok = std::unexpected(d.error());
+                if (ok)
+                    if (auto h = send_heartbeat(**store, **transport); !h) ok = std::unexpected(h.error());
                 if (!ok && ok.error().code == "net_cancelled") break;
                 if (ok) {
                     backoff.reset();

@@ -19,6 +19,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace kiosk {
@@ -65,6 +66,10 @@ struct SyncStatus {
     std::int64_t lag() const { return head < 0 ? -1 : std::max<std::int64_t>(0, head - cursor); }
 };
 
+// Records an exchange with the registry in sync_state: a success (error null; `head` the
+// registry's head if known) or a failure with its classified code.
+[[nodiscard]] Status record_attempt(Store& store, const std::optional<std::int64_t>& head, const Error* error);
+
 // Reads the status kept in the store (`kiosk sync status`; another process may be syncing).
 [[nodiscard]] Result<SyncStatus> read_status(Store& store, const OutboxLimits& limits = {});
 
@@ -74,6 +79,11 @@ struct ProofOfLife {
     std::string screen;                         // the current screen's name
     std::map<std::string, std::string> devices; // device -> state ("card_reader" -> "ok", "printer" -> "media_empty")
 };
+
+// The heartbeat of PROTOCOL.md: {"kiosk_id", "version", "devices", "sync", ...} with the
+// proof of life (frames drawn, current screen, uptime) and the outbox's size and alarm.
+std::string make_heartbeat(const std::string& kiosk_id, const std::string& version, const SyncStatus& status,
+                           const ProofOfLife& proof, std::int64_t uptime_s);
 
 class SyncService {
   public:
