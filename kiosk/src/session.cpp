@@ -971,15 +971,17 @@ std::vector<std::string> Session::translation_keys() {
     for (std::string_view code :
          {"card_blocked", "card_untrusted", "card_unreadable", "card_mute", "card_removed", "not_an_id_card",
           "notification_not_found", "invalid_period", "invalid_date", "printer_offline",
-          "printer_unavailable", "printer_job_rejected", "job_aborted"})
+          "printer_unavailable", "printer_job_rejected", "job_aborted",
+          // the kiosk's signature verdicts (detail: "@error.<reason>"), sync/signature.hpp
+          "signature_missing", "document_missing", "document_malformed", "signature_malformed", "signer_unknown",
+          "signer_untrusted", "signer_expired", "signature_mismatch", "document_mismatch"})
         keys.push_back("error." + std::string(code));
     for (PrinterReason r : k_all_printer_reasons)
         keys.push_back("printer.reason." + std::string(reason_name(r)));
     for (JobState s : {JobState::Queued, JobState::Printing, JobState::Held, JobState::Completed,
                        JobState::Failed, JobState::Canceled})
         keys.push_back("print.job." + std::string(job_state_name(s)));
-    for (std::string_view k : {"signature.present", "signature.absent", "signature.valid", "signature.invalid",
-                               "signature.unchecked"})
+    for (std::string_view k : {"signature.present", "signature.absent", "signature.valid", "signature.invalid"})
         keys.emplace_back(k);
     for (std::string_view k : {"asan.rejected", "asan.expired", "asan.offline", "asan.unknown_user", "asan.failed",
                                "share.offline", "share.unavailable", "share.not_signed", "share.card_unsupported",

@@ -158,6 +158,8 @@ std::string make_heartbeat(const std::string& kiosk_id, const std::string& versi
                            const ProofOfLife& proof, std::int64_t uptime_s) {
     nlohmann::json devices = nlohmann::json::object();
     for (const auto& [k, v] : proof.devices) devices[k] = v;
+    // The proof of life: the screen is a device too (frames drawn since start, what it shows).
+    devices["screen"] = {{"shows", proof.screen}, {"frames", proof.frames}, {"uptime_s", uptime_s}};
     nlohmann::json sync = {{"cursor", st.cursor},
                            {"head", st.head},
                            {"lag", st.lag()},
@@ -173,8 +175,7 @@ std::string make_heartbeat(const std::string& kiosk_id, const std::string& versi
                            {"version", version},
                            {"at", now_rfc3339()},
                            {"devices", devices},
-                           {"sync", sync},
-                           {"proof_of_life", {{"frames", proof.frames}, {"screen", proof.screen}, {"uptime_s", uptime_s}}}};
+                           {"sync", sync}};
     return body.dump();
 }
 

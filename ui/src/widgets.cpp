@@ -173,7 +173,13 @@ void status_strip(UiContext& ctx) {
     };
     ImGui::SameLine(0, px(40));
     dot(s.online ? color::k_ok : color::k_warn);
-    text(ctx.tr(s.online ? "status.online" : "status.offline"), fonts().small);
+    std::string link(ctx.tr(s.online ? "status.online" : "status.offline"));
+    // With a real registry: how far the replica is behind it (sync/).
+    if (s.link_known && s.sync_lag > 0)
+        link += " · " + std::string(ctx.tr("status.sync_lag")) + " " + std::to_string(s.sync_lag);
+    else if (s.link_known && s.sync_lag == 0)
+        link += " · " + std::string(ctx.tr("status.synced"));
+    text(link, fonts().small);
     ImGui::SameLine(0, px(40));
     const kiosk::PrinterInfo& p = s.printer;
     std::string printer_text = std::string(ctx.tr("status.printer")) + ": ";

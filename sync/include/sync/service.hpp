@@ -80,8 +80,9 @@ struct ProofOfLife {
     std::map<std::string, std::string> devices; // device -> state ("card_reader" -> "ok", "printer" -> "media_empty")
 };
 
-// The heartbeat of PROTOCOL.md: {"kiosk_id", "version", "devices", "sync", ...} with the
-// proof of life (frames drawn, current screen, uptime) and the outbox's size and alarm.
+// The heartbeat of PROTOCOL.md: {"kiosk_id", "version", "at", "devices", "sync"}; the proof
+// of life is devices.screen {"shows": screen, "frames": drawn since start, "uptime_s"}, the
+// outbox's size and alarm are in "sync".
 std::string make_heartbeat(const std::string& kiosk_id, const std::string& version, const SyncStatus& status,
                            const ProofOfLife& proof, std::int64_t uptime_s);
 
