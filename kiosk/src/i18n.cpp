@@ -733,6 +733,7 @@ constexpr std::array k_table = std::to_array<Entry>({
     {"sim.title", "Simulyator", "Симулятор", "Simulator"},
     {"sim.unplug_reader", "Oxuyucunu ayır", "Отключить считыватель", "Unplug the reader"},
     {"status.kiosk", "Kiosk", "Киоск", "Kiosk"},
+    {"status.last_sync", "son əlaqə", "последняя связь", "last contact"},
     {"status.offline", "Oflayn", "Офлайн", "Offline"},
     {"status.online", "Onlayn", "Онлайн", "Online"},
     {"status.printer", "Printer", "Принтер", "Printer"},

@@ -266,7 +266,7 @@ TEST_F(RegistryE2E, TheOutboxIsDeliveredAfterAnOutageOnceEach) {
 TEST_F(RegistryE2E, AsanImzaLoginConfirmedOnThePhoneThenAShareLinkToTheEdoc) {
     // The citizen exists in the replica once a notification about them was signed.
     if (sync_test::kiosk_scalar(kiosk_db(), std::string("SELECT count(*) FROM notification WHERE employee_fin = '") +
-                                                World::k_citizen_fin + "' AND signature IS NOT NULL") == 0) {
+                                                World::k_citizen_fin + "' AND signature IS NOT NULL") <= 0) {
         sign_conclusion(World::k_citizen_fin, "ƏM-E2E-0002");
         int rc = -1;
         run_kiosk({"sync", "--once", "--config", g->config}, &rc);
