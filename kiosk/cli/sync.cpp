@@ -151,6 +151,8 @@ int cmd_once(const Args& args, Lang lang) {
                               {"bulk", caught->bulk},
                               {"wire_bytes", caught->wire_bytes},
                               {"seconds", replicate_s},
+                              {"apply_seconds", caught->apply_seconds},
+                              {"waiting_seconds", caught->waiting_seconds},
                               {"events_delivered", delivered->events},
                               {"events_duplicates", delivered->duplicates}};
         if (args.has("verify"))

@@ -1,8 +1,13 @@
 #include "sync/replica.hpp"
 
+#include "kiosk/sqlite.hpp"
+
 #include <simdjson.h>
+#include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <condition_variable>
 #include <limits>
 #include <deque>
@@ -14,13 +19,82 @@ namespace kiosk::sync {
 
 namespace dom = simdjson::dom;
 
-// The DOM parser (runtime-dispatched to the machine's SIMD kernels, and it validates the
-// whole page before anything is applied); each record is re-serialised compactly for the
-// applier, which parses and validates it on its own.
+namespace {
+
+// The extent of each element of the top-level "changes" array in the page's text. Runs on
+// text the DOM parser has validated, so it only tracks strings and nesting depth: the
+// records are handed to the applier as they came, without being copied or re-serialised.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> change_spans(std::string_view text) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
+    int depth = 0;
+    bool in_changes = false, expect_key = false, after_changes_key = false;
+    std::size_t element_start = std::string_view::npos;
+    auto close_element = [&](std::size_t end) {
+        if (element_start == std::string_view::npos) return;
+        std::size_t e = end;
+        while (e > element_start && (text[e - 1] == ' ' || text[e - 1] == '\n' || text[e - 1] == '\r' || text[e - 1] == '\t'))
+            --e;
+        spans.emplace_back(static_cast<std::uint32_t>(element_start), static_cast<std::uint32_t>(e - element_start));
+        element_start = std::string_view::npos;
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '"') {
+            const std::size_t start = i;
+            for (++i; i < text.size() && text[i] != '"'; ++i)
+                if (text[i] == '\\') ++i;
+            if (depth == 1 && expect_key)
+                after_changes_key = text.substr(start + 1, i - start - 1) == "changes" && spans.empty() && !in_changes;
+            if (in_changes && depth == 2 && element_start == std::string_view::npos) element_start = start;
+            expect_key = false;
+            continue;
+        }
+        switch (c) {
+        case '{':
+        case '[':
+            if (in_changes && depth == 2 && element_start == std::string_view::npos) element_start = i;
+            if (depth == 1 && c == '[' && after_changes_key) in_changes = true;
+            ++depth;
+            if (depth == 1) expect_key = true;
+            break;
+        case '}':
+        case ']':
+            --depth;
+            if (in_changes && depth == 1) { // the end of the changes array
+                close_element(i);
+                in_changes = false;
+            }
+            break;
+        case ',':
+            if (in_changes && depth == 2) close_element(i);
+            if (depth == 1) {
+                expect_key = true;
+                after_changes_key = false;
+            }
+            break;
+        case ' ':
+        case '\n':
+        case '\r':
+        case '\t':
+        case ':':
+            break;
+        default: // a number, true, false or null
+            if (in_changes && depth == 2 && element_start == std::string_view::npos) element_start = i;
+            break;
+        }
+    }
+    return spans;
+}
+
+} // namespace
+
+// The DOM parser (runtime-dispatched to the machine's SIMD kernels) validates the whole
+// page before anything is applied; the records are then taken from the text as they came.
 Result<FeedPage> parse_feed_page(std::string body, std::int64_t since) {
     FeedPage page;
     page.since = since;
     auto bad = [](std::string what) { return fail("malformed_body", "feed page: " + what); };
+    if (body.size() > std::numeric_limits<std::uint32_t>::max()) return bad("larger than 4 GiB");
     thread_local dom::parser parser;
     dom::element root;
     if (auto ec = parser.parse(body).get(root); ec) return bad(simdjson::error_message(ec));
@@ -35,20 +109,79 @@ Result<FeedPage> parse_feed_page(std::string body, std::int64_t since) {
                                            std::to_string(since) + " (registry reset or restored?)");
     if (page.next < since) return bad("next " + std::to_string(page.next) + " is before since " + std::to_string(since));
     if (page.head < page.next) return bad("head is before next");
-    page.body.reserve(body.size());
     for (dom::element e : changes) {
         dom::object record;
         std::int64_t seq = 0;
         if (e.get_object().get(record) == simdjson::SUCCESS && record["seq"].get_int64().get(seq) == simdjson::SUCCESS &&
             seq > page.next)
             return bad("a record's seq " + std::to_string(seq) + " lies beyond next");
-        const std::size_t at = page.body.size();
-        page.body += simdjson::to_string(e);
-        if (page.body.size() > std::numeric_limits<std::uint32_t>::max()) return bad("larger than 4 GiB");
-        page.records.emplace_back(static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(page.body.size() - at));
     }
+    page.records = change_spans(body);
+    if (page.records.size() != changes.size()) return bad("the records could not be delimited");
+    page.body = std::move(body);
     return page;
 }
+
+namespace {
+
+// While it lives: no automatic checkpoints on the store's connection; a thread with its own
+// connection runs passive checkpoints after each commit (a checkpoint never blocks the
+// writer, which keeps appending to the WAL meanwhile).
+class Checkpointer {
+  public:
+    explicit Checkpointer(Store& store) : m_store(store) {
+        if (sqlite3_open_v2(store.path().c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+            SQLITE_OK) {
+            sqlite3_close(m_db);
+            m_db = nullptr;
+            return;
+        }
+        sqlite3_busy_timeout(m_db, 5000);
+        (void)sql::exec(store.handle(), "PRAGMA wal_autocheckpoint=0");
+        m_thread = std::thread([this] { loop(); });
+    }
+    ~Checkpointer() {
+        if (!m_db) return;
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_cv.notify_all();
+        m_thread.join();
+        sqlite3_close(m_db);
+        (void)sql::exec(m_store.handle(), "PRAGMA wal_autocheckpoint=1000");
+    }
+    void poke() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_due = true;
+        }
+        m_cv.notify_all();
+    }
+
+  private:
+    void loop() {
+        std::unique_lock lock(m_mutex);
+        while (!m_stop) {
+            m_cv.wait(lock, [&] { return m_stop || m_due; });
+            if (m_stop) break;
+            m_due = false;
+            lock.unlock();
+            sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+            lock.lock();
+        }
+        lock.unlock();
+        sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    }
+    Store& m_store;
+    sqlite3* m_db = nullptr;
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    bool m_due = false, m_stop = false;
+    std::thread m_thread;
+};
+
+} // namespace
 
 Replica::Replica(Store& store, Transport& transport, ReplicaOptions options, std::unique_ptr<ChangeApplier> applier)
     : m_store(store), m_transport(transport), m_options(options), m_applier(std::move(applier)) {}
@@ -130,6 +263,10 @@ Result<CatchUp> Replica::catch_up(const std::function<void(const PageApplied&)>&
         result.bulk = true;
     }
 
+    // Checkpoints (copying the WAL into the database file) move off the applying thread to
+    // one of their own while catching up, so they run on the other core.
+    Checkpointer checkpointer(m_store);
+
     // A fetcher thread runs one page ahead of the applier (a queue of at most two pages).
     std::mutex mutex;
     std::condition_variable cv;
@@ -165,11 +302,15 @@ Result<CatchUp> Replica::catch_up(const std::function<void(const PageApplied&)>&
     }
 
     std::optional<Error> error;
+    using clock = std::chrono::steady_clock;
+    auto seconds = [](clock::time_point since) { return std::chrono::duration<double>(clock::now() - since).count(); };
     for (;;) {
         Result<FeedPage> page = fail("internal", "");
         {
+            const auto waiting = clock::now();
             std::unique_lock lock(mutex);
             cv.wait(lock, [&] { return !queue.empty() || quit; });
+            result.waiting_seconds += seconds(waiting);
             if (queue.empty()) break; // stopped
             page = std::move(queue.front());
             queue.pop_front();
@@ -179,7 +320,9 @@ Result<CatchUp> Replica::catch_up(const std::function<void(const PageApplied&)>&
             error = page.error();
             break;
         }
+        const auto applying = clock::now();
         auto applied = apply(*page);
+        result.apply_seconds += seconds(applying);
         if (!applied) {
             error = applied.error();
             break;
@@ -187,6 +330,7 @@ Result<CatchUp> Replica::catch_up(const std::function<void(const PageApplied&)>&
         result.pages++;
         result.records += static_cast<std::int64_t>(applied->records);
         result.counts += applied->counts;
+        checkpointer.poke();
         result.cursor = applied->next;
         result.head = std::max(result.head, applied->head);
         result.wire_bytes += applied->wire_bytes;
@@ -201,7 +345,9 @@ Result<CatchUp> Replica::catch_up(const std::function<void(const PageApplied&)>&
     }
     if (fetcher.joinable()) fetcher.join(); // at most the page in flight
     if (result.bulk) {
+        const auto indexing = clock::now();
         auto rebuilt = m_store.ensure_secondary_indexes();
+        result.apply_seconds += seconds(indexing);
         if (!rebuilt && !error) error = rebuilt.error();
     }
     if (error) return std::unexpected(*error);

@@ -70,6 +70,7 @@ struct Transport::Impl {
     char errbuf[CURL_ERROR_SIZE] = {};
     std::string body;
     std::size_t max_body = 0;
+    bool gzip = false;
     bool too_large = false;
     std::atomic<bool> cancelled{false};
     ~Impl() {
@@ -79,6 +80,16 @@ struct Transport::Impl {
     static size_t on_data(char* data, size_t size, size_t n, void* self) {
         auto* impl = static_cast<Impl*>(self);
         const size_t bytes = size * n;
+        if (impl->body.empty()) {
+            // Room for the whole answer at once (no growing copies): its length is known for an
+            // uncompressed answer; a compressed one grows from a guess.
+            curl_off_t length = -1;
+            curl_easy_getinfo(impl->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+            const bool compressed = impl->gzip;
+            if (length > 0)
+                impl->body.reserve(std::min<std::size_t>(impl->max_body, static_cast<std::size_t>(length) * (compressed ? 6 : 1)) +
+                                   k_padding);
+        }
         if (impl->body.size() + bytes > impl->max_body) {
             impl->too_large = true;
             return 0; // aborts the transfer
@@ -117,6 +128,7 @@ Result<std::unique_ptr<Transport>> Transport::open(const TransportConfig& config
     impl->curl = curl_easy_init();
     if (!impl->curl) return fail("transport_config", "curl_easy_init failed");
     impl->max_body = config.max_body;
+    impl->gzip = config.gzip;
     CURL* c = impl->curl;
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, impl->errbuf);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);

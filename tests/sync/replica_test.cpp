@@ -32,6 +32,25 @@ TEST(FeedPage, ParsesRecordsNextAndHead) {
     EXPECT_TRUE(check_change(page->record(1)));
 }
 
+TEST(FeedPage, RecordsAreTakenFromTheTextAsTheyCame) {
+    // Keys and strings that look like the structure, escapes, nesting, whitespace, and a
+    // "changes" member inside another object before the real one.
+    const std::string tricky = R"({"seq":3,"entity":"person","op":"upsert","id":"5ZX8K2P","data":{"fin":"5ZX8K2P",)"
+                               R"("surname":"A \"],\"changes\":[x","name":"{[","patronymic":"C, D","birth_date":"1990-01-01"}})";
+    std::string body = "{ \"meta\" : {\"changes\": [1, 2]},\n  \"changes\" : [ " + rec(2) + " ,\n\t" + tricky +
+                       " , [1,[2]] , \"text, with ] and }\" , null ] , \"next\": 3, \"head\": 3 }";
+    auto page = parse_feed_page(body, 0);
+    ASSERT_TRUE(page) << page.error().detail;
+    ASSERT_EQ(page->records.size(), 5u);
+    EXPECT_EQ(page->record(0), rec(2));
+    EXPECT_EQ(page->record(1), tricky);
+    EXPECT_TRUE(check_change(page->record(1)));
+    EXPECT_EQ(page->record(2), "[1,[2]]");
+    EXPECT_EQ(page->record(3), "\"text, with ] and }\"");
+    EXPECT_EQ(page->record(4), "null");
+    EXPECT_TRUE(parse_feed_page(R"({"changes":[],"next":0,"head":0})", 0)->records.empty());
+}
+
 TEST(FeedPage, AMalformedRecordInsideAGoodPageIsKeptForTheQuarantine) {
     auto page = parse_feed_page(R"({"changes":[42,{"seq":"x"}],"next":3,"head":3})", 0);
     ASSERT_TRUE(page);

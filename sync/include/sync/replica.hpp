@@ -62,6 +62,8 @@ struct CatchUp {
     ApplyCounts counts;
     std::uint64_t wire_bytes = 0;
     bool bulk = false; // loaded without indexes, built at the end
+    double apply_seconds = 0;   // applying pages (parse + store), the indexes built at the end included
+    double waiting_seconds = 0; // the applier waiting for the next page (network, registry)
 };
 
 class Replica {
