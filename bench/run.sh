@@ -87,6 +87,23 @@ SH
 fi
 echo "== card: inserted -> identity read, certificate verified (simulator; pcscd + vpcd if free) =="
 "$BUILD/bench/card_bench" 1000 30
+
 echo "== registry: load --sign, feed throughput (1 client, 50 long-polling clients), wake-up, signing =="
 # The 1 M data set loaded once into $DATA/registry (with real signatures; ~3 GB, minutes the first time).
 "$BUILD/bench/registry_bench" "$REGISTRY" "$DATA/gen-1m.ndjson" "$DATA/registry" 50
+
+echo "== sync: initial replication of 1 M notifications from the registry over HTTPS, change -> kiosk latency =="
+# The registry loaded with the 1 M generated notifications, as generated and signed (CMS):
+# kept in $DATA/sync (the signed load takes minutes the first time).
+SYNC="$DATA/sync"
+mkdir -p "$SYNC"
+[ -s "$SYNC/pki/ca.pem" ] || "$REGISTRY" pki init --dir "$SYNC/pki" > /dev/null
+if [ ! -s "$SYNC/unsigned.db" ] || [ ! -f "$SYNC/unsigned.done" ]; then
+    rm -f "$SYNC"/unsigned.db*
+    "$REGISTRY" load "$DATA/gen-1m.ndjson" --db "$SYNC/unsigned.db" && touch "$SYNC/unsigned.done"
+fi
+if [ ! -s "$SYNC/signed.db" ] || [ ! -f "$SYNC/signed.done" ]; then
+    rm -f "$SYNC"/signed.db*
+    "$REGISTRY" load "$DATA/gen-1m.ndjson" --db "$SYNC/signed.db" --sign --pki "$SYNC/pki" && touch "$SYNC/signed.done"
+fi
+"$BUILD/bench/sync_bench" "$REGISTRY" "$KIOSK" "$SYNC"

@@ -16,6 +16,11 @@
 #ifdef KIOSK_HAVE_CARD_READER
 #include "../adapters/card_identity_source.hpp"
 #endif
+#ifdef KIOSK_HAVE_SYNC
+#include "sync/online.hpp"
+#include "sync/service.hpp"
+#include "sync/verifying_data_source.hpp"
+#endif
 #include "screen.hpp"
 #include "script.hpp"
 #include "signals.hpp"
@@ -37,7 +42,7 @@
 
 namespace ui {
 
-using Event = std::variant<kiosk::DeviceEvent, kiosk::DataEvent>;
+using Event = std::variant<kiosk::DeviceEvent, kiosk::DataEvent, kiosk::OnlineEvent>;
 
 // --- clock ----------------------------------------------------------------------------------
 
@@ -141,6 +146,15 @@ class App final : public ScriptHost {
     std::unique_ptr<kiosk::PrintService> m_print;      // the print queue with a real printer
     std::unique_ptr<kiosk::IdentitySource> m_identity; // the card reader HAL with a real reader
     std::unique_ptr<kiosk::Session> m_session;
+#ifdef KIOSK_HAVE_SYNC
+    // With [registry]: the sync service, the online actions and the signature checks in
+    // front of the data worker (sync/).
+    std::unique_ptr<kiosk::sync::SyncService> m_sync;
+    std::unique_ptr<kiosk::sync::RegistryOnline> m_online;
+    std::unique_ptr<kiosk::sync::VerifyingDataSource> m_verifying;
+    double m_next_proof_s = 0;
+    void report_proof_of_life();
+#endif
     Simulation m_sim;
     std::vector<std::unique_ptr<Screen>> m_screens;
     Pointer m_pointer;
@@ -241,7 +255,41 @@ int App::start() {
     });
     auto device_sink = [this](kiosk::DeviceEvent e) { m_queue.push(Event(std::move(e))); };
     auto data_sink = [this](kiosk::DataEvent e) { m_queue.push(Event(std::move(e))); };
+    kiosk::OnlineService* online = nullptr;
+#ifdef KIOSK_HAVE_SYNC
+    // The sync service opens (creates, migrates) the replica read-write before the
+    // read-only data worker does.
+    if (m_config.registry) {
+        auto settings = kiosk::sync::settings_from(m_config);
+        if (!settings) {
+            std::fprintf(stderr, "kiosk: no link to the registry: %s: %s\n", settings.error().code.c_str(),
+                         settings.error().detail.c_str());
+        } else {
+            auto push = [this](kiosk::OnlineEvent e) { m_queue.push(Event(std::move(e))); };
+            auto service = kiosk::sync::SyncService::start(*settings, [push](const kiosk::sync::SyncStatus& st) {
+                push(kiosk::LinkStatusChanged{st.online, st.lag(), st.last_success_at, st.last_error, st.outbox_alarm});
+            });
+            if (service)
+                m_sync = std::move(*service);
+            else
+                std::fprintf(stderr, "kiosk: sync not started: %s: %s\n", service.error().code.c_str(),
+                             service.error().detail.c_str());
+            if (auto o = kiosk::sync::RegistryOnline::start(*settings, push)) {
+                m_online = std::move(*o);
+                online = m_online.get();
+            }
+        }
+    }
+#endif
     m_data = std::make_unique<kiosk::StoreDataSource>(m_config.store_path, data_sink);
+    kiosk::DataSource* data = m_data.get();
+#ifdef KIOSK_HAVE_SYNC
+    if (m_config.registry) {
+        m_verifying = std::make_unique<kiosk::sync::VerifyingDataSource>(m_config.store_path, m_config.registry->signer_ca,
+                                                                         *m_data);
+        data = m_verifying.get();
+    }
+#endif
 
     kiosk::IdentitySource* identity = nullptr;
     if (m_config.card_reader == "sim") {
@@ -296,9 +344,10 @@ int App::start() {
     m_sim.online = m_config.online;
 
     m_session = std::make_unique<kiosk::Session>(m_config.session(),
-                                                 kiosk::SessionServices{identity, print, m_data.get()},
+                                                 kiosk::SessionServices{identity, print, data, online},
                                                  [this] { return m_clock.now(); });
-    m_session->handle(kiosk::DeviceEvent(kiosk::ConnectivityChanged{m_config.online}));
+    // With a registry the link's state comes from the sync service (offline until it is heard).
+    m_session->handle(kiosk::DeviceEvent(kiosk::ConnectivityChanged{m_config.registry ? false : m_config.online}));
     if (!identity) m_session->handle(kiosk::DeviceEvent(kiosk::ReaderAvailability{false}));
     if (!print) {
         kiosk::PrinterInfo none;
@@ -461,6 +510,9 @@ int App::run() {
             if (since < 0.016 && !m_force_frame && m_extra_frames == 0 && !changed)
                 SDL_Delay(static_cast<Uint32>((0.016 - since) * 1000));
             render_frame();
+#ifdef KIOSK_HAVE_SYNC
+            report_proof_of_life();
+#endif
             if (m_has_script && !m_script.finished()) {
                 m_script.step(*this);
                 if (m_script.failed()) {
@@ -676,6 +728,27 @@ std::string App::sim(const std::vector<std::string>& a) {
     return {};
 }
 
+#ifdef KIOSK_HAVE_SYNC
+// The heartbeat's proof of life: frames drawn, the screen shown, the devices' states.
+void App::report_proof_of_life() {
+    if (!m_sync) return;
+    const double now = now_ms() / 1000.0;
+    if (now < m_next_proof_s) return;
+    m_next_proof_s = now + 5;
+    const kiosk::StatusVM& s = m_session->view().status;
+    kiosk::sync::ProofOfLife p;
+    p.frames = m_frames;
+    p.screen = std::string(kiosk::screen_name(m_session->view().screen));
+    p.devices["card_reader"] = s.reader_available ? "ok" : "missing";
+    std::string printer = !s.printer.known ? "unknown" : s.printer.ready() ? "ready" : "";
+    for (kiosk::PrinterReason r : kiosk::k_all_printer_reasons)
+        if (s.printer.has(r)) printer += (printer.empty() ? "" : ",") + std::string(kiosk::reason_name(r));
+    p.devices["printer"] = printer;
+    p.devices["store"] = s.store_ok ? "ok" : "unreadable";
+    m_sync->set_proof_of_life(std::move(p));
+}
+#endif
+
 void App::shutdown() {
     m_signals.reset(); // nothing pushes SDL events any more
     if (m_options.print_timing && !m_frame_ms.empty()) {
@@ -700,6 +773,11 @@ void App::shutdown() {
     }
     // The session first (it wipes), then the devices and the data worker it talks to.
     m_session.reset();
+#ifdef KIOSK_HAVE_SYNC
+    m_online.reset();
+    m_verifying.reset();
+    m_sync.reset();
+#endif
     m_identity.reset();
     m_print.reset();
     m_printer.reset();
