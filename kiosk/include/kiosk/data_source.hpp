@@ -50,7 +50,13 @@ struct StoreHealth {
     std::string error; // an error code when not ok
 };
 
-using DataEvent = std::variant<SearchDone, OverviewDone, DetailDone, StoreHealth>;
+// Staff mode: the person with a FIN (nullopt: nobody in the replica has it).
+struct PersonLookedUp {
+    std::uint64_t ticket = 0;
+    Result<std::optional<PersonSummary>> person;
+};
+
+using DataEvent = std::variant<SearchDone, OverviewDone, DetailDone, StoreHealth, PersonLookedUp>;
 using DataEvents = std::function<void(DataEvent)>;
 
 class DataSource {
@@ -59,6 +65,7 @@ class DataSource {
     virtual void overview(std::uint64_t ticket, const std::string& fin, Lang lang) = 0;
     virtual void search(std::uint64_t ticket, const SearchQuery& query) = 0;
     virtual void detail(std::uint64_t ticket, const std::string& fin, const std::string& id, Lang lang) = 0;
+    virtual void lookup_person(std::uint64_t ticket, const std::string& fin) = 0;
 };
 
 // The replica in an SQLite file, opened read-only on a worker thread; posts
@@ -70,6 +77,7 @@ class StoreDataSource final : public DataSource {
     void overview(std::uint64_t ticket, const std::string& fin, Lang lang) override;
     void search(std::uint64_t ticket, const SearchQuery& query) override;
     void detail(std::uint64_t ticket, const std::string& fin, const std::string& id, Lang lang) override;
+    void lookup_person(std::uint64_t ticket, const std::string& fin) override;
 
   private:
     struct State;
