@@ -5,6 +5,8 @@
 //           audit · wipe and dump
 #include "kiosk/session.hpp"
 
+#include "kiosk/log.hpp"
+
 #include <algorithm>
 #include <array>
 #include <sstream>
@@ -439,6 +441,8 @@ void Session::on(const PrintJobUpdated& e) {
 void Session::on(const PrinterStatusChanged& e) {
     m_view.status.printer = e.printer;
     bump();
+    // Staff watching the queue see the printer's progress without tapping Refresh.
+    if (m_view.screen == ScreenId::StaffQueue && !m_view.staff.jobs_loading) staff_refresh_queue();
     // Faults are audited when they appear and when the printer recovers (toner low is a warning).
     const std::uint32_t blocking =
         e.printer.known ? (e.printer.reasons & ~static_cast<std::uint32_t>(PrinterReason::TonerLow)) : 0;
@@ -786,8 +790,7 @@ void Session::end_session(EndReason reason) {
         auto seconds =
             std::chrono::duration_cast<std::chrono::seconds>(m_clock() - m_session_started).count();
         ev.subject_fin.clear();
-        ev.with("mode", std::string(mode_name(m_view.mode)))
-            .with("reason", std::string(end_reason_name(reason)))
+        ev.with("reason", std::string(end_reason_name(reason)))
             .with("seconds", static_cast<std::int64_t>(seconds));
         audit(std::move(ev));
     }
@@ -804,8 +807,8 @@ void Session::end_session(EndReason reason) {
 void Session::enter_mode(Mode mode) {
     m_view.mode = mode;
     m_session_started = m_clock();
-    AuditEvent ev = person_event("session.started");
-    ev.with("mode", std::string(mode_name(mode))).with("method", std::string("card"));
+    AuditEvent ev = person_event("session.started"); // with the mode
+    ev.with("method", std::string("card"));
     audit(std::move(ev));
     bump();
 }
@@ -818,6 +821,16 @@ const std::string& Session::subject_fin() const {
 // --- audit ---------------------------------------------------------------------------------
 
 void Session::audit(AuditEvent event) {
+    // The technician's log gets the event too, without its people and without the staff's free text.
+    std::string line = event.type;
+    for (const auto& [key, value] : event.fields) {
+        if (key == "note") continue;
+        line += " " + key + "=";
+        if (auto t = std::get_if<std::string>(&value)) line += *t;
+        if (auto i = std::get_if<std::int64_t>(&value)) line += std::to_string(*i);
+        if (auto b = std::get_if<bool>(&value)) line += *b ? "true" : "false";
+    }
+    log_line("session", line);
     if (m_services.audit) m_services.audit->record(std::move(event));
 }
 

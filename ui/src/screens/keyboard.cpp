@@ -83,7 +83,7 @@ std::optional<KeyPress> draw_keyboard(UiContext& ctx, KeyboardLayout layout, Key
             state.text_layout =
                 layout == KeyboardLayout::Latin ? KeyboardLayout::Cyrillic : KeyboardLayout::Latin;
         ImGui::SameLine(0, gap);
-        if (button(ctx, "kb.shift", "↑", ImVec2(2 * key_w + gap, key_h),
+        if (button(ctx, "kb.shift", "Aa", ImVec2(2 * key_w + gap, key_h),
                    state.shift ? ButtonStyle::Selected : ButtonStyle::Secondary, true, fonts().large))
             state.shift = !state.shift;
         ImGui::SameLine(0, gap);

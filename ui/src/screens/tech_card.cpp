@@ -71,6 +71,7 @@ class TechCardScreen final : public Screen {
         if (button(ctx, "tech.refresh", ctx.tr("tech.run_checks"), px(330, 88), ButtonStyle::Secondary,
                    !t.running && t.card.step == kiosk::CardTestVM::Step::Idle))
             s.tech_run_checks();
+        end_tech_frame();
     }
 };
 

@@ -82,7 +82,12 @@ TechFrame tech_frame(UiContext& ctx, kiosk::ScreenId page, std::string_view titl
     f.pos = ImVec2(px(24) + nav_w + px(32), top);
     f.size = ImVec2(io.DisplaySize.x - f.pos.x - px(32), bottom - top);
     ImGui::SetCursorPos(f.pos);
+    ImGui::BeginGroup(); // new lines start at the content's left edge
     return f;
+}
+
+void end_tech_frame() {
+    ImGui::EndGroup();
 }
 
 void verdict_badge(UiContext& ctx, kiosk::Verdict v) {

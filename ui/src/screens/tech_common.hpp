@@ -16,8 +16,10 @@ struct TechFrame {
     ImVec2 size; // its size
 };
 
-// Draws the header and the navigation; returns the content area.
+// Draws the header and the navigation; returns the content area, with the cursor at its
+// top-left inside a group (lines start at its left edge) that end_tech_frame() closes.
 TechFrame tech_frame(UiContext& ctx, kiosk::ScreenId page, std::string_view title);
+void end_tech_frame();
 
 ImU32 verdict_color(kiosk::Verdict v);
 // The worst verdict of these checks (fail > pass > not run); NotRun when none ran.

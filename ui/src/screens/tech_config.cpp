@@ -17,6 +17,7 @@ class TechConfigScreen final : public Screen {
         draw_check(ctx, t.report.find("kiosk"), "kiosk", f.size.x - px(20));
         draw_check(ctx, t.report.find("config"), "config", f.size.x - px(20));
         ImGui::EndChild();
+        end_tech_frame();
     }
 };
 

@@ -121,6 +121,7 @@ class TechDashboardScreen final : public Screen {
                 s.tech_confirm_stop(false);
             end_dialog();
         }
+        end_tech_frame();
     }
 };
 

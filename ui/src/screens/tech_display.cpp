@@ -34,6 +34,7 @@ class TechDisplayScreen final : public Screen {
         if (button(ctx, "tech.display.faulty", ctx.tr("tech.display.faulty"), px(480, 96),
                    ButtonStyle::Danger))
             ctx.session.tech_display_verdict(false);
+        end_tech_frame();
     }
 
   private:

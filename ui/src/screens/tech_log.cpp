@@ -24,6 +24,7 @@ class TechLogScreen final : public Screen {
         ImGui::SetCursorPos(ImVec2(f.pos.x, f.pos.y + f.size.y - px(100)));
         if (button(ctx, "tech.log.refresh", ctx.tr("tech.log.refresh"), px(330, 88), ButtonStyle::Primary))
             ctx.session.tech_refresh_log();
+        end_tech_frame();
     }
 };
 

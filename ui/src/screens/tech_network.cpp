@@ -34,6 +34,7 @@ class TechNetworkScreen final : public Screen {
             text(ctx.tr("error.sync_not_configured"), fonts().bold, color::k_muted);
         else if (t.sync_requested)
             text(ctx.tr("tech.sync_requested"), fonts().bold, color::k_ok);
+        end_tech_frame();
     }
 };
 

@@ -32,6 +32,7 @@ class TechPrinterScreen final : public Screen {
                     ImVec2(ImGui::GetWindowPos().x + f.pos.x + px(900),
                            ImGui::GetWindowPos().y + f.pos.y + f.size.y - px(56)),
                     px(26));
+        end_tech_frame();
     }
 };
 

@@ -29,6 +29,7 @@ class TechStorageScreen final : public Screen {
         if (button(ctx, "tech.refresh", ctx.tr("tech.run_checks"), px(330, 88), ButtonStyle::Primary,
                    !t.running))
             ctx.session.tech_run_checks();
+        end_tech_frame();
     }
 };
 
