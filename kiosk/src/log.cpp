@@ -44,6 +44,13 @@ std::string scrub_personal(std::string_view text) {
             has_letter |= c >= 'A' && c <= 'Z';
         }
         bool fin = word.size() == 7 && all_fin && has_digit && has_letter;
+        // An identity document's number: a few capitals and seven or more digits (AZE12345678).
+        std::size_t letters = 0;
+        while (letters < word.size() && word[letters] >= 'A' && word[letters] <= 'Z')
+            ++letters;
+        bool document = letters >= 2 && letters <= 4 && word.size() >= letters + 7 &&
+                        word.substr(letters).find_first_not_of("0123456789") == std::string_view::npos;
+        fin = fin || document;
         bool long_number = digits_only && word.size() >= 9;
         // Digit runs inside a longer token (a phone "+994501234567") count too.
         if (!fin && !long_number) {

@@ -364,7 +364,8 @@ void Session::tech_confirm_maintenance(bool show) {
 
 void Session::tech_enter_maintenance() {
     touch();
-    if (m_view.mode != Mode::Technician || m_view.screen != ScreenId::TechDashboard || m_view.maintenance)
+    if (m_view.mode != Mode::Technician || m_view.screen != ScreenId::TechDashboard || m_view.maintenance ||
+        !m_view.tech.confirm_maintenance)
         return;
     m_view.maintenance = true;
     m_view.tech.confirm_maintenance = false;

@@ -148,14 +148,10 @@ std::string without_userinfo(std::string v) {
 }
 
 std::string value_text(const toml::node& n) {
-    if (auto s = n.value<std::string>()) return without_userinfo(*s);
-    if (auto b = n.value<bool>()) return *b ? "true" : "false";
-    if (auto i = n.value<std::int64_t>()) return std::to_string(*i);
-    if (auto d = n.value<double>()) {
-        std::ostringstream o;
-        o << *d;
-        return o.str();
-    }
+    // By the node's own type (value<T>() would convert an integer to a boolean).
+    if (auto* s = n.as_string()) return without_userinfo(s->get());
+    if (auto* b = n.as_boolean()) return b->get() ? "true" : "false";
+    if (auto* i = n.as_integer()) return std::to_string(i->get());
     std::ostringstream o;
     n.visit([&](const auto& v) { o << v; });
     return o.str();

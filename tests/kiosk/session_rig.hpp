@@ -122,7 +122,7 @@ struct Rig {
         auto dat = [this](DataEvent e) { events.emplace_back(std::move(e)); };
         auto mode = [this](ModeEvent e) { events.emplace_back(std::move(e)); };
         SimTiming timing{0ms, 0ms, 0ms};
-        data = std::make_unique<StoreDataSource>(std::move(store), dat, WorkerMode::Inline);
+        data = std::make_unique<StoreDataSource>(store, dat, WorkerMode::Inline);
         card = std::make_unique<SimIdentitySource>(cards(), dev, timing, WorkerMode::Inline);
         printer = std::make_unique<SimPrintService>(dev, timing, WorkerMode::Inline);
         printer->set_mode_events(mode);

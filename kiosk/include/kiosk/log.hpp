@@ -3,8 +3,8 @@
 //
 // Messages never carry personal data (the callers' rule). As a second guard every
 // line is scrubbed before it is kept or written: anything shaped like a FIN (7 of
-// [0-9A-Z] without I and O, with a digit and a letter) or a long run of digits (a
-// phone, a document number) is masked.
+// [0-9A-Z] without I and O, with a digit and a letter), like an identity document's
+// number (2-4 capitals and 7+ digits) or a long run of digits (9+: a phone) is masked.
 #pragma once
 
 #include <cstddef>
@@ -24,7 +24,7 @@ std::vector<std::string> recent_log_lines(std::size_t max = k_log_keep);
 void set_log_stderr(bool on);
 void clear_log();
 
-// `text` with FIN-shaped tokens and runs of 9+ digits replaced by '*'.
+// `text` with FIN- and document-number-shaped tokens and runs of 9+ digits replaced by '*'.
 std::string scrub_personal(std::string_view text);
 
 } // namespace kiosk
