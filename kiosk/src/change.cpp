@@ -3,13 +3,14 @@
 #include "kiosk/sqlite.hpp"
 #include "kiosk/validate.hpp"
 
+#include <simdjson.h>
+#include <sqlite3.h>
+
 #include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <optional>
-#include <simdjson.h>
-#include <sqlite3.h>
 #include <vector>
 
 namespace kiosk {
@@ -22,8 +23,7 @@ ApplyCounts& ApplyCounts::operator+=(const ApplyCounts& other) {
     deleted += other.deleted;
     quarantined += other.quarantined;
     max_seq = std::max(max_seq, other.max_seq);
-    for (const auto& [reason, n] : other.quarantine_reasons)
-        quarantine_reasons[reason] += n;
+    for (const auto& [reason, n] : other.quarantine_reasons) quarantine_reasons[reason] += n;
     return *this;
 }
 
@@ -74,8 +74,8 @@ struct ContractData {
     std::string_view working_time, status;
 };
 struct NotificationData {
-    std::string_view number, kind, date, contract_id, employee_fin, employer_voen, position, workplace,
-        status, validity;
+    std::string_view number, kind, date, contract_id, employee_fin, employer_voen, position, workplace, status,
+        validity;
     std::optional<std::string_view> validity_reason, signer_fin, signer_name, signed_at, registration_number,
         registered_at, order_date, order_number, termination_date, reason, signature;
     std::optional<std::string> amendment_json, document_json;
@@ -113,47 +113,33 @@ bool is_base64(std::string_view s) {
 
 bool has_format(std::string_view s, Format f) {
     switch (f) {
-    case Format::Any:
-        return true;
-    case Format::Fin:
-        return is_valid_fin(s);
-    case Format::Voen:
-        return is_valid_voen(s);
-    case Format::Sun:
-        return is_valid_sun(s);
-    case Format::Date:
-        return is_valid_date(s);
-    case Format::Instant:
-        return is_valid_instant(s);
-    case Format::Base64:
-        return is_base64(s);
+    case Format::Any: return true;
+    case Format::Fin: return is_valid_fin(s);
+    case Format::Voen: return is_valid_voen(s);
+    case Format::Sun: return is_valid_sun(s);
+    case Format::Date: return is_valid_date(s);
+    case Format::Instant: return is_valid_instant(s);
+    case Format::Base64: return is_base64(s);
     }
     return false;
 }
 
 constexpr std::string_view format_name(Format f) {
     switch (f) {
-    case Format::Any:
-        return "text";
-    case Format::Fin:
-        return "a FIN";
-    case Format::Voen:
-        return "a VÖEN";
-    case Format::Sun:
-        return "a SUN";
-    case Format::Date:
-        return "a date YYYY-MM-DD";
-    case Format::Instant:
-        return "an RFC 3339 instant";
-    case Format::Base64:
-        return "base64";
+    case Format::Any: return "text";
+    case Format::Fin: return "a FIN";
+    case Format::Voen: return "a VÖEN";
+    case Format::Sun: return "a SUN";
+    case Format::Date: return "a date YYYY-MM-DD";
+    case Format::Instant: return "an RFC 3339 instant";
+    case Format::Base64: return "base64";
     }
     return "";
 }
 
 // Reads the fields of one JSON object and keeps the first problem found.
 class Fields {
-  public:
+public:
     Fields(dom::object obj, std::string path, std::optional<Error>& error)
         : m_obj(obj), m_path(std::move(path)), m_error(error) {}
     // The fields of a member object, sharing this reader's error.
@@ -165,8 +151,7 @@ class Fields {
         return check_str(key, *value, max, format);
     }
 
-    std::optional<std::string_view> opt_str(std::string_view key, std::size_t max,
-                                            Format format = Format::Any) {
+    std::optional<std::string_view> opt_str(std::string_view key, std::size_t max, Format format = Format::Any) {
         auto value = get(key);
         if (!value || value->is_null()) return std::nullopt;
         return check_str(key, *value, max, format);
@@ -213,7 +198,7 @@ class Fields {
 
     bool failed() const { return m_error.has_value(); }
 
-  private:
+private:
     std::optional<dom::element> get(std::string_view key) {
         if (m_error) return std::nullopt;
         dom::element value;
@@ -328,8 +313,7 @@ void parse_amendment(Fields& f, dom::object obj, NotificationData& out) {
     auto changes = a.raw("changes");
     if (!changes) return;
     dom::array list;
-    if (changes->get_array().get(list) != simdjson::SUCCESS)
-        return a.set("bad_type", "changes", "not an array");
+    if (changes->get_array().get(list) != simdjson::SUCCESS) return a.set("bad_type", "changes", "not an array");
     if (list.size() > k_max_changes) return a.set("oversized", "changes", "too many changes");
     for (dom::element change : list) {
         dom::object c;
@@ -380,8 +364,7 @@ void parse_notification(Fields& f, NotificationData& out) {
     bool is_termination = out.kind == "termination";
     if (auto amendment = f.object("amendment", !is_amendment); amendment && is_amendment && !f.failed())
         parse_amendment(f, *amendment, out);
-    if (auto termination = f.object("termination", !is_termination);
-        termination && is_termination && !f.failed())
+    if (auto termination = f.object("termination", !is_termination); termination && is_termination && !f.failed())
         parse_termination(f, *termination, out);
     if (auto document = f.raw("document"); document && !f.failed()) {
         if (!document->is_null()) {
@@ -451,12 +434,8 @@ std::optional<Error> parse_record(dom::parser& parser, std::string_view line, Pa
         parse_person(d, out.person);
         expected_id = out.person.fin;
         break;
-    case Entity::Contract:
-        parse_contract(d, out.contract);
-        break;
-    case Entity::Notification:
-        parse_notification(d, out.notification);
-        break;
+    case Entity::Contract: parse_contract(d, out.contract); break;
+    case Entity::Notification: parse_notification(d, out.notification); break;
     }
     if (error) return error;
     if (!expected_id.empty() && expected_id != out.id)
@@ -569,8 +548,7 @@ Status check_change(std::string_view json_line) {
     thread_local dom::parser parser;
     Parsed parsed;
     Partial partial;
-    if (auto error = parse_record(parser, json_line, parsed, partial))
-        return std::unexpected(std::move(*error));
+    if (auto error = parse_record(parser, json_line, parsed, partial)) return std::unexpected(std::move(*error));
     return {};
 }
 
@@ -593,8 +571,8 @@ struct ChangeApplier::Impl {
     explicit Impl(Store& s) : store(s), db(s.handle()) {}
 
     Status prepare() {
-        constexpr std::array<std::string_view, 5> upserts{
-            k_upsert_reference, k_upsert_employer, k_upsert_person, k_upsert_contract, k_upsert_notification};
+        constexpr std::array<std::string_view, 5> upserts{k_upsert_reference, k_upsert_employer, k_upsert_person,
+                                                          k_upsert_contract, k_upsert_notification};
         for (std::size_t i = 0; i < 5; ++i) {
             auto u = sql::Stmt::prepare(db, upserts[i]);
             if (!u) return std::unexpected(u.error());
@@ -606,9 +584,8 @@ struct ChangeApplier::Impl {
             if (!e) return std::unexpected(e.error());
             exists[i] = std::move(*e);
         }
-        for (auto [stmt, text] :
-             {std::pair{&tombstone, k_upsert_tombstone}, std::pair{&quarantine, k_insert_quarantine},
-              std::pair{&cursor, k_advance_cursor}}) {
+        for (auto [stmt, text] : {std::pair{&tombstone, k_upsert_tombstone}, std::pair{&quarantine, k_insert_quarantine},
+                                  std::pair{&cursor, k_advance_cursor}}) {
             auto s = sql::Stmt::prepare(db, text);
             if (!s) return std::unexpected(s.error());
             *stmt = std::move(*s);
@@ -689,14 +666,12 @@ struct ChangeApplier::Impl {
             s.bind_opt(16, n.signed_at);
             s.bind_opt(17, n.registration_number);
             s.bind_opt(18, n.registered_at);
-            s.bind_opt(19,
-                       n.amendment_json ? std::optional<std::string_view>(*n.amendment_json) : std::nullopt);
+            s.bind_opt(19, n.amendment_json ? std::optional<std::string_view>(*n.amendment_json) : std::nullopt);
             s.bind_opt(20, n.order_date);
             s.bind_opt(21, n.order_number);
             s.bind_opt(22, n.termination_date);
             s.bind_opt(23, n.reason);
-            s.bind_opt(24,
-                       n.document_json ? std::optional<std::string_view>(*n.document_json) : std::nullopt);
+            s.bind_opt(24, n.document_json ? std::optional<std::string_view>(*n.document_json) : std::nullopt);
             s.bind_opt(25, n.signature);
             break;
         }
@@ -777,17 +752,10 @@ struct ChangeApplier::Impl {
         auto result = parsed.op == Op::Upsert ? apply_upsert(parsed) : apply_delete(parsed);
         if (!result) return result;
         switch (*result) {
-        case ApplyResult::Applied:
-            counts.applied++;
-            break;
-        case ApplyResult::Unchanged:
-            counts.unchanged++;
-            break;
-        case ApplyResult::Deleted:
-            counts.deleted++;
-            break;
-        case ApplyResult::Quarantined:
-            break;
+        case ApplyResult::Applied: counts.applied++; break;
+        case ApplyResult::Unchanged: counts.unchanged++; break;
+        case ApplyResult::Deleted: counts.deleted++; break;
+        case ApplyResult::Quarantined: break;
         }
         return result;
     }
@@ -811,9 +779,7 @@ Status ChangeApplier::begin() {
     return {};
 }
 
-Result<ApplyResult> ChangeApplier::apply(std::string_view json_record) {
-    return m_impl->apply(json_record);
-}
+Result<ApplyResult> ChangeApplier::apply(std::string_view json_record) { return m_impl->apply(json_record); }
 
 Status ChangeApplier::commit(std::int64_t cursor_at_least) {
     if (!m_impl->tx) return fail("store_error", "commit() without begin()");
@@ -832,9 +798,7 @@ void ChangeApplier::rollback() {
     m_impl->tx.reset();
 }
 
-const ApplyCounts& ChangeApplier::counts() const {
-    return m_impl->counts;
-}
+const ApplyCounts& ChangeApplier::counts() const { return m_impl->counts; }
 
 // ---------------------------------------------------------------------------
 

@@ -2,9 +2,10 @@
 
 #include "kiosk/sqlite.hpp"
 
+#include <simdjson.h>
+
 #include <cstdio>
 #include <optional>
-#include <simdjson.h>
 
 namespace kiosk {
 namespace {
@@ -29,8 +30,7 @@ void fill_if_empty(std::string& target, const std::string& value) {
 
 std::string salary_text(std::int64_t qepik) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%lld.%02lld", static_cast<long long>(qepik / 100),
-                  static_cast<long long>(qepik % 100));
+    std::snprintf(buf, sizeof buf, "%lld.%02lld", static_cast<long long>(qepik / 100), static_cast<long long>(qepik % 100));
     return buf;
 }
 
@@ -123,8 +123,7 @@ Result<NotificationDetail> load_notification(Store& store, std::string_view id_o
             dom::array changes;
             if (a.at_key("changes").get_array().get(changes) == simdjson::SUCCESS)
                 for (dom::element c : changes)
-                    d.changes.push_back(
-                        AmendmentChange{text_at(c, "field"), {}, text_at(c, "old"), text_at(c, "new")});
+                    d.changes.push_back(AmendmentChange{text_at(c, "field"), {}, text_at(c, "old"), text_at(c, "new")});
         }
     }
     // The signed document names the parties even when their rows have not reached the replica.
@@ -150,12 +149,11 @@ Result<NotificationDetail> load_notification(Store& store, std::string_view id_o
     auto label = [&](std::string_view list, const std::string& code) -> Result<std::string> {
         return reference_label(store, list, code, lang);
     };
-    for (auto [target, list, code] : {std::tuple{&d.kind_label, "notification_kind", &d.kind},
-                                      {&d.status_label, "notification_status", &d.status},
-                                      {&d.validity_label, "validity", &d.validity},
-                                      {&d.contract_type_label, "contract_type", &d.contract_type},
-                                      {&d.contract_status_label, "contract_status", &d.contract_status},
-                                      {&d.reason_label, "termination_reason", &d.reason}}) {
+    for (auto [target, list, code] :
+         {std::tuple{&d.kind_label, "notification_kind", &d.kind}, {&d.status_label, "notification_status", &d.status},
+          {&d.validity_label, "validity", &d.validity}, {&d.contract_type_label, "contract_type", &d.contract_type},
+          {&d.contract_status_label, "contract_status", &d.contract_status},
+          {&d.reason_label, "termination_reason", &d.reason}}) {
         auto l = label(list, *code);
         if (!l) return std::unexpected(l.error());
         *target = *l;

@@ -11,32 +11,28 @@ namespace {
 // One statement serves every filter combination: unset filters are bound NULL.
 // ?1 fin, ?2 tab (0 contracts, 1 termination), ?3 SUN, ?4 from, ?5 to,
 // ?6 contract status, ?7 kind, ?8 reason, ?9 language, ?10 limit, ?11 offset.
-#define KIOSK_SEARCH_FROM_WHERE                                                                              \
-    " FROM notification n"                                                                                   \
-    " LEFT JOIN employer e ON e.voen = n.employer_voen"                                                      \
-    " LEFT JOIN contract c ON c.id = n.contract_id"                                                          \
-    " WHERE n.employee_fin = ?1 AND n.status <> 'entered'"                                                   \
-    "   AND (CASE ?2 WHEN 0 THEN n.kind IN ('conclusion', 'amendment') ELSE n.kind = 'termination' END)"     \
-    "   AND (?3 IS NULL OR e.sun = ?3)"                                                                      \
-    "   AND (?4 IS NULL OR (CASE ?2 WHEN 0 THEN n.date ELSE n.order_date END) >= ?4)"                        \
-    "   AND (?5 IS NULL OR (CASE ?2 WHEN 0 THEN n.date ELSE n.order_date END) <= ?5)"                        \
-    "   AND (?6 IS NULL OR c.status = ?6)"                                                                   \
-    "   AND (?7 IS NULL OR n.kind = ?7)"                                                                     \
+#define KIOSK_SEARCH_FROM_WHERE                                                                             \
+    " FROM notification n"                                                                                  \
+    " LEFT JOIN employer e ON e.voen = n.employer_voen"                                                     \
+    " LEFT JOIN contract c ON c.id = n.contract_id"                                                         \
+    " WHERE n.employee_fin = ?1 AND n.status <> 'entered'"                                                  \
+    "   AND (CASE ?2 WHEN 0 THEN n.kind IN ('conclusion', 'amendment') ELSE n.kind = 'termination' END)"    \
+    "   AND (?3 IS NULL OR e.sun = ?3)"                                                                     \
+    "   AND (?4 IS NULL OR (CASE ?2 WHEN 0 THEN n.date ELSE n.order_date END) >= ?4)"                       \
+    "   AND (?5 IS NULL OR (CASE ?2 WHEN 0 THEN n.date ELSE n.order_date END) <= ?5)"                       \
+    "   AND (?6 IS NULL OR c.status = ?6)"                                                                  \
+    "   AND (?7 IS NULL OR n.kind = ?7)"                                                                    \
     "   AND (?8 IS NULL OR n.reason = ?8)"
 
-#define KIOSK_LABEL(list, column)                                                                            \
-    "(SELECT CASE ?9 WHEN 'ru' THEN label_ru WHEN 'en' THEN label_en ELSE label_az END"                      \
+#define KIOSK_LABEL(list, column)                                                                           \
+    "(SELECT CASE ?9 WHEN 'ru' THEN label_ru WHEN 'en' THEN label_en ELSE label_az END"                     \
     " FROM reference WHERE list = '" list "' AND code = " column ")"
 
 constexpr std::string_view k_search_sql =
     "SELECT n.id, e.sun, e.name, n.number, n.date, n.kind, n.status, n.workplace, n.position, n.validity,"
-    " c.status, n.order_date, n.order_number, n.reason, " KIOSK_LABEL(
-        "notification_kind",
-        "n.kind") ", " KIOSK_LABEL("notification_status",
-                                   "n.status") ", " KIOSK_LABEL("validity",
-                                                                "n.validity") ", " KIOSK_LABEL("termination_"
-                                                                                               "reason",
-                                                                                               "n.reason")
+    " c.status, n.order_date, n.order_number, n.reason, " KIOSK_LABEL("notification_kind", "n.kind") ", " KIOSK_LABEL(
+        "notification_status", "n.status") ", " KIOSK_LABEL("validity", "n.validity") ", " KIOSK_LABEL("termination_reason",
+                                                                                                         "n.reason")
         KIOSK_SEARCH_FROM_WHERE " ORDER BY n.date DESC, n.number DESC LIMIT ?10 OFFSET ?11";
 
 constexpr std::string_view k_count_sql = "SELECT count(*)" KIOSK_SEARCH_FROM_WHERE;
@@ -56,12 +52,9 @@ constexpr std::string_view k_reference_sql =
 
 std::string_view contract_status_code(ContractStatusFilter f) {
     switch (f) {
-    case ContractStatusFilter::All:
-        return "";
-    case ContractStatusFilter::InForce:
-        return "in_force";
-    case ContractStatusFilter::Ended:
-        return "ended";
+    case ContractStatusFilter::All: return "";
+    case ContractStatusFilter::InForce: return "in_force";
+    case ContractStatusFilter::Ended: return "ended";
     }
     return "";
 }
@@ -117,10 +110,10 @@ Search::~Search() = default;
 Result<std::unique_ptr<Search>> Search::create(Store& store) {
     auto impl = std::make_unique<Impl>();
     impl->db = store.handle();
-    for (auto [stmt, text] :
-         {std::pair{&impl->search, k_search_sql}, std::pair{&impl->count, k_count_sql},
-          std::pair{&impl->employment, k_employment_sql}, std::pair{&impl->employers, k_employers_sql},
-          std::pair{&impl->reference, k_reference_sql}}) {
+    for (auto [stmt, text] : {std::pair{&impl->search, k_search_sql}, std::pair{&impl->count, k_count_sql},
+                              std::pair{&impl->employment, k_employment_sql},
+                              std::pair{&impl->employers, k_employers_sql},
+                              std::pair{&impl->reference, k_reference_sql}}) {
         auto s = sql::Stmt::prepare(impl->db, text);
         if (!s) return std::unexpected(s.error());
         *stmt = std::move(*s);
@@ -191,8 +184,7 @@ Result<std::vector<Employment>> Search::current_employment(const std::string& fi
             return std::unexpected(has.error());
         }
         if (!*has) break;
-        out.push_back(
-            {s.column_text(0), s.column_text(1), s.column_text(2), s.column_text(3), s.column_text(4)});
+        out.push_back({s.column_text(0), s.column_text(1), s.column_text(2), s.column_text(3), s.column_text(4)});
     }
     s.reset();
     return out;

@@ -11,14 +11,11 @@ Error last_error(sqlite3* db, std::string_view what) {
     int code = db ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
     if (code == SQLITE_FULL) return Error{"store_full", detail};
     if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) return Error{"store_busy", detail};
-    if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
-        return Error{"store_corrupt", detail};
+    if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB) return Error{"store_corrupt", detail};
     return Error{"store_error", detail};
 }
 
-Stmt::Stmt(Stmt&& other) noexcept : m_db(other.m_db), m_stmt(other.m_stmt) {
-    other.m_stmt = nullptr;
-}
+Stmt::Stmt(Stmt&& other) noexcept : m_db(other.m_db), m_stmt(other.m_stmt) { other.m_stmt = nullptr; }
 
 Stmt& Stmt::operator=(Stmt&& other) noexcept {
     if (this != &other) {
@@ -30,9 +27,7 @@ Stmt& Stmt::operator=(Stmt&& other) noexcept {
     return *this;
 }
 
-Stmt::~Stmt() {
-    sqlite3_finalize(m_stmt);
-}
+Stmt::~Stmt() { sqlite3_finalize(m_stmt); }
 
 Result<Stmt> Stmt::prepare(sqlite3* db, std::string_view sql) {
     sqlite3_stmt* stmt = nullptr;
@@ -44,18 +39,11 @@ Result<Stmt> Stmt::prepare(sqlite3* db, std::string_view sql) {
 
 void Stmt::bind(int index, std::string_view text) {
     // An empty view may have a null data(), which SQLite would bind as NULL: text is never NULL.
-    sqlite3_bind_text(m_stmt, index, text.data() ? text.data() : "", static_cast<int>(text.size()),
-                      SQLITE_STATIC);
+    sqlite3_bind_text(m_stmt, index, text.data() ? text.data() : "", static_cast<int>(text.size()), SQLITE_STATIC);
 }
-void Stmt::bind(int index, std::int64_t value) {
-    sqlite3_bind_int64(m_stmt, index, value);
-}
-void Stmt::bind(int index, double value) {
-    sqlite3_bind_double(m_stmt, index, value);
-}
-void Stmt::bind_null(int index) {
-    sqlite3_bind_null(m_stmt, index);
-}
+void Stmt::bind(int index, std::int64_t value) { sqlite3_bind_int64(m_stmt, index, value); }
+void Stmt::bind(int index, double value) { sqlite3_bind_double(m_stmt, index, value); }
+void Stmt::bind_null(int index) { sqlite3_bind_null(m_stmt, index); }
 void Stmt::bind_opt(int index, const std::optional<std::string_view>& text) {
     if (text)
         bind(index, *text);
@@ -93,12 +81,8 @@ void Stmt::reset() {
     sqlite3_clear_bindings(m_stmt);
 }
 
-std::int64_t Stmt::column_int(int col) const {
-    return sqlite3_column_int64(m_stmt, col);
-}
-double Stmt::column_double(int col) const {
-    return sqlite3_column_double(m_stmt, col);
-}
+std::int64_t Stmt::column_int(int col) const { return sqlite3_column_int64(m_stmt, col); }
+double Stmt::column_double(int col) const { return sqlite3_column_double(m_stmt, col); }
 std::string Stmt::column_text(int col) const {
     auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, col));
     return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(m_stmt, col))) : std::string();
@@ -107,9 +91,7 @@ std::optional<std::string> Stmt::column_opt_text(int col) const {
     if (column_is_null(col)) return std::nullopt;
     return column_text(col);
 }
-bool Stmt::column_is_null(int col) const {
-    return sqlite3_column_type(m_stmt, col) == SQLITE_NULL;
-}
+bool Stmt::column_is_null(int col) const { return sqlite3_column_type(m_stmt, col) == SQLITE_NULL; }
 
 Status exec(sqlite3* db, std::string_view sql) {
     std::string text(sql);
@@ -127,9 +109,7 @@ Result<Transaction> Transaction::begin(sqlite3* db) {
     return Transaction(db);
 }
 
-Transaction::~Transaction() {
-    rollback();
-}
+Transaction::~Transaction() { rollback(); }
 
 Status Transaction::commit() {
     if (!m_db) return fail("store_error", "commit without a transaction");

@@ -2,9 +2,10 @@
 
 #include "kiosk/sqlite.hpp"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <array>
-#include <sqlite3.h>
 
 namespace kiosk {
 namespace {
@@ -171,38 +172,31 @@ constexpr std::array k_migrations{
 };
 
 constexpr std::array k_indexes{
-    IndexDef{"notification_person", "CREATE INDEX IF NOT EXISTS notification_person ON "
-                                    "notification(employee_fin, date DESC, number DESC)"},
-    IndexDef{"contract_person",
-             "CREATE INDEX IF NOT EXISTS contract_person ON contract(employee_fin, status)"},
+    IndexDef{"notification_person",
+             "CREATE INDEX IF NOT EXISTS notification_person ON notification(employee_fin, date DESC, number DESC)"},
+    IndexDef{"contract_person", "CREATE INDEX IF NOT EXISTS contract_person ON contract(employee_fin, status)"},
     IndexDef{"employer_sun", "CREATE INDEX IF NOT EXISTS employer_sun ON employer(sun)"},
 };
 
 } // namespace
 
-std::span<const Migration> Store::migrations() {
-    return k_migrations;
-}
-int Store::latest_schema_version() {
-    return k_migrations.back().version;
-}
-std::span<const IndexDef> Store::secondary_indexes() {
-    return k_indexes;
-}
+std::span<const Migration> Store::migrations() { return k_migrations; }
+int Store::latest_schema_version() { return k_migrations.back().version; }
+std::span<const IndexDef> Store::secondary_indexes() { return k_indexes; }
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenMode mode) {
     return open_with_migrations(path, k_migrations, mode);
 }
 
-Result<std::unique_ptr<Store>>
-Store::open_with_migrations(const std::string& path, std::span<const Migration> migrations, OpenMode mode) {
+Result<std::unique_ptr<Store>> Store::open_with_migrations(const std::string& path,
+                                                           std::span<const Migration> migrations,
+                                                           OpenMode mode) {
     sqlite3* db = nullptr;
-    int flags =
-        mode == OpenMode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    int flags = mode == OpenMode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     flags |= SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-        Error e{"store_open_failed",
-                std::string("cannot open ") + path + ": " + (db ? sqlite3_errmsg(db) : "out of memory")};
+        Error e{"store_open_failed", std::string("cannot open ") + path + ": " +
+                                         (db ? sqlite3_errmsg(db) : "out of memory")};
         sqlite3_close(db);
         return std::unexpected(std::move(e));
     }
@@ -227,9 +221,7 @@ Store::open_with_migrations(const std::string& path, std::span<const Migration> 
     return store;
 }
 
-Store::~Store() {
-    sqlite3_close_v2(m_db);
-}
+Store::~Store() { sqlite3_close_v2(m_db); }
 
 Status Store::migrate(std::span<const Migration> migrations) {
     auto version_stmt = sql::Stmt::prepare(m_db, "PRAGMA user_version");
@@ -249,8 +241,7 @@ Status Store::migrate(std::span<const Migration> migrations) {
         auto tx = sql::Transaction::begin(m_db);
         if (!tx) return fail("migration_failed", tx.error().detail);
         if (auto r = sql::exec(m_db, m.sql); !r)
-            return fail("migration_failed",
-                        "to version " + std::to_string(m.version) + ": " + r.error().detail);
+            return fail("migration_failed", "to version " + std::to_string(m.version) + ": " + r.error().detail);
         if (auto r = sql::exec(m_db, "PRAGMA user_version=" + std::to_string(m.version)); !r)
             return fail("migration_failed", r.error().detail);
         if (auto r = tx->commit(); !r) return fail("migration_failed", r.error().detail);
@@ -267,13 +258,11 @@ Result<std::int64_t> Store::feed_cursor() const {
     return *row ? stmt->column_int(0) : 0;
 }
 
-Result<std::int64_t> Store::quarantine_count() const {
-    return count("quarantine");
-}
+Result<std::int64_t> Store::quarantine_count() const { return count("quarantine"); }
 
 Result<std::int64_t> Store::count(std::string_view table) const {
-    static constexpr std::array<std::string_view, 8> k_tables{"notification", "contract",  "person",
-                                                              "employer",     "reference", "quarantine",
+    static constexpr std::array<std::string_view, 8> k_tables{"notification", "contract",   "person",
+                                                              "employer",     "reference",  "quarantine",
                                                               "tombstone",    "print_job"};
     if (std::find(k_tables.begin(), k_tables.end(), table) == k_tables.end())
         return fail("unknown_table", std::string(table));
@@ -284,8 +273,7 @@ Result<std::int64_t> Store::count(std::string_view table) const {
     return stmt->column_int(0);
 }
 
-Result<std::int64_t> Store::add_to_counter(std::string_view device, std::string_view name,
-                                           std::int64_t delta) {
+Result<std::int64_t> Store::add_to_counter(std::string_view device, std::string_view name, std::int64_t delta) {
     auto stmt = sql::Stmt::prepare(m_db, R"sql(
         INSERT INTO device_counter(device, name, value, updated_at)
         VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
@@ -325,8 +313,7 @@ Status Store::drop_secondary_indexes() {
 }
 
 Status Store::ensure_secondary_indexes() {
-    for (const IndexDef& index : k_indexes)
-        KIOSK_TRY(sql::exec(m_db, index.create_sql));
+    for (const IndexDef& index : k_indexes) KIOSK_TRY(sql::exec(m_db, index.create_sql));
     return {};
 }
 
