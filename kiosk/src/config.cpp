@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
+#include <type_traits>
 
 namespace kiosk {
 namespace {
@@ -71,7 +72,7 @@ Result<KioskConfig> parse_config(std::string_view text, const std::string& sourc
     }
     KioskConfig c;
     c.source = source;
-    KIOSK_TRY(only_keys(root, {"kiosk_id", "language", "store", "devices", "simulator", "timeouts", "window"},
+    KIOSK_TRY(only_keys(root, {"kiosk_id", "language", "store", "devices", "simulator", "timeouts", "window", "registry"},
                         source, ""));
     KIOSK_TRY(read(root, "kiosk_id", c.kiosk_id, source));
     if (c.kiosk_id.empty() || c.kiosk_id.size() > 64)
@@ -86,7 +87,7 @@ Result<KioskConfig> parse_config(std::string_view text, const std::string& sourc
         const toml::node* n = root.get(name);
         return n ? n->as_table() : nullptr;
     };
-    for (std::string_view name : {"store", "devices", "simulator", "timeouts", "window"})
+    for (std::string_view name : {"store", "devices", "simulator", "timeouts", "window", "registry"})
         if (root.get(name) && !section(name))
             return fail("config_invalid", where(source, root.get(name)->source()) + ": " + std::string(name) +
                                               " must be a table");
@@ -167,6 +168,55 @@ Result<KioskConfig> parse_config(std::string_view text, const std::string& sourc
             return fail("config_invalid", source + ": window size must be 640x480 .. 7680x4320");
         c.width = static_cast<int>(width);
         c.height = static_cast<int>(height);
+    }
+    if (const toml::table* r = section("registry")) {
+        RegistryConfig reg;
+        KIOSK_TRY(only_keys(*r,
+                            {"url", "ca", "cert", "key", "signer_ca", "proxy", "connect_timeout_s", "read_timeout_s",
+                             "long_poll_s", "page_size", "gzip", "backoff_min_ms", "backoff_max_s", "heartbeat_s",
+                             "outbox_max", "outbox_alarm", "verify_in_background"},
+                            source, "registry"));
+        KIOSK_TRY(read(*r, "url", reg.url, source));
+        KIOSK_TRY(read(*r, "ca", reg.ca, source));
+        KIOSK_TRY(read(*r, "cert", reg.cert, source));
+        KIOSK_TRY(read(*r, "key", reg.key, source));
+        KIOSK_TRY(read(*r, "signer_ca", reg.signer_ca, source));
+        KIOSK_TRY(read(*r, "proxy", reg.proxy, source));
+        KIOSK_TRY(read(*r, "gzip", reg.gzip, source));
+        KIOSK_TRY(read(*r, "verify_in_background", reg.verify_in_background, source));
+        auto number = [&](std::string_view key, auto& out, std::int64_t min, std::int64_t max) -> Status {
+            const toml::node* n = r->get(key);
+            if (!n) return {};
+            auto v = n->value<std::int64_t>();
+            if (!v || *v < min || *v > max)
+                return fail("config_invalid", where(source, n->source()) + ": registry." + std::string(key) +
+                                                  " must be an integer in " + std::to_string(min) + ".." +
+                                                  std::to_string(max));
+            out = static_cast<std::remove_reference_t<decltype(out)>>(*v);
+            return {};
+        };
+        KIOSK_TRY(number("connect_timeout_s", reg.connect_timeout_s, 1, 120));
+        KIOSK_TRY(number("read_timeout_s", reg.read_timeout_s, 1, 600));
+        KIOSK_TRY(number("long_poll_s", reg.long_poll_s, 0, 30));
+        KIOSK_TRY(number("page_size", reg.page_size, 1, 10'000));
+        KIOSK_TRY(number("backoff_min_ms", reg.backoff_min_ms, 10, 600'000));
+        KIOSK_TRY(number("backoff_max_s", reg.backoff_max_s, 1, 86'400));
+        KIOSK_TRY(number("heartbeat_s", reg.heartbeat_s, 1, 86'400));
+        KIOSK_TRY(number("outbox_max", reg.outbox_max, 1, 10'000'000));
+        KIOSK_TRY(number("outbox_alarm", reg.outbox_alarm, 1, 10'000'000));
+        const bool https = reg.url.starts_with("https://");
+        if (!https && !reg.url.starts_with("http://"))
+            return fail("config_invalid", source + ": registry url must start with https:// (or http://)");
+        if (https && (reg.ca.empty() || reg.cert.empty() || reg.key.empty()))
+            return fail("config_invalid", source + ": an https registry needs ca, cert and key");
+        if (reg.outbox_alarm > reg.outbox_max)
+            return fail("config_invalid", source + ": registry outbox_alarm must not exceed outbox_max");
+        if (!reg.proxy.empty() && reg.proxy.find("://") == std::string::npos)
+            return fail("config_invalid", source + ": registry proxy must be a URL (http://host:port)");
+        for (std::string* path : {&reg.ca, &reg.cert, &reg.key, &reg.signer_ca})
+            if (!path->empty()) *path = resolve(*path);
+        if (reg.signer_ca.empty()) reg.signer_ca = reg.ca;
+        c.registry = std::move(reg);
     }
     return c;
 }

@@ -58,8 +58,10 @@ Result<NotificationDetail> load_notification(Store& store, std::string_view id_o
                n.employer_voen, e.sun, e.name, e.legal_address,
                n.employee_fin, p.surname, p.name, p.patronymic, p.birth_date,
                n.contract_id, c.number, c.date, c.start_date, c.type, c.end_date, c.work_address,
-               c.salary_qepik, c.working_time, c.status
+               c.salary_qepik, c.working_time, c.status,
+               sc.result, sc.reason, n.signature IS NOT NULL AND n.signature <> ''
         FROM notification n
+        LEFT JOIN signature_check sc ON sc.id = n.id AND sc.seq = n.seq
         LEFT JOIN employer e ON e.voen = n.employer_voen
         LEFT JOIN person p ON p.fin = n.employee_fin
         LEFT JOIN contract c ON c.id = n.contract_id
@@ -112,7 +114,17 @@ Result<NotificationDetail> load_notification(Store& store, std::string_view id_o
     if (!stmt->column_is_null(36)) d.salary_azn = salary_text(stmt->column_int(36));
     d.working_time = text(37);
     d.contract_status = text(38);
+    d.signature_check = text(39);
+    d.signature_reason = text(40);
+    d.has_signature = stmt->column_int(41) != 0;
     stmt->reset();
+    // A record whose signature the kiosk found invalid is invalid, with the reason.
+    if (d.signature_check == "invalid") {
+        std::string reason = error_text(d.signature_reason, lang);
+        if (d.validity == "invalid" && !d.validity_reason.empty()) reason += "; " + d.validity_reason;
+        d.validity = "invalid";
+        d.validity_reason = reason;
+    }
 
     dom::parser parser;
     if (!amendment.empty()) {

@@ -30,13 +30,7 @@ Result<DetailView> load_detail(Store& store, const std::string& fin, const std::
     if (n.employee_fin != fin || n.status == "entered")
         return fail("notification_not_found", "no such notification for this person");
 
-    auto sig = sql::Stmt::prepare(
-        store.handle(), "SELECT signature IS NOT NULL AND signature <> '' FROM notification WHERE id = ?1");
-    if (!sig) return std::unexpected(sig.error());
-    sig->bind(1, std::string_view(n.id));
-    auto has = sig->step();
-    if (!has) return std::unexpected(has.error());
-    const bool signed_document = *has && sig->column_int(0) != 0;
+    const bool signed_document = n.has_signature;
 
     auto field = [](std::string key, std::string value) {
         return DetailField{std::move(key), {}, std::move(value)};
@@ -118,10 +112,15 @@ Result<DetailView> load_detail(Store& store, const std::string& fin, const std::
     g.fields.push_back(field("detail.signer", or_dash(n.signer_name)));
     g.fields.push_back(field("detail.signer_fin", or_dash(n.signer_fin)));
     g.fields.push_back(field("detail.signed_at", or_dash(display_instant(n.signed_at))));
-    // The CMS signature travels with the notification; checking it against the
-    // registry's CA belongs to sync/ (a later issue): until then the kiosk says what it holds.
-    g.fields.push_back(
-        field("detail.signature_state", signed_document ? "@signature.present" : "@signature.absent"));
+    // The kiosk's own check of the CMS signature (sync/): valid, invalid with the reason,
+    // or present but not verified on this kiosk (no registry configured, or not checked yet).
+    std::string state = n.signature_check == "invalid" ? "@signature.invalid"
+                        : !signed_document              ? "@signature.absent"
+                        : n.signature_check == "valid"  ? "@signature.valid"
+                                                        : "@signature.present";
+    g.fields.push_back(field("detail.signature_state", state));
+    if (n.signature_check == "invalid")
+        g.fields.push_back(field("detail.signature_reason", "@error." + n.signature_reason));
     d.sections.push_back(std::move(g));
     return d;
 }

@@ -28,10 +28,15 @@ namespace {
     "(SELECT CASE ?9 WHEN 'ru' THEN label_ru WHEN 'en' THEN label_en ELSE label_az END"                     \
     " FROM reference WHERE list = '" list "' AND code = " column ")"
 
+// The validity shown: the registry's, unless the kiosk found this version's signature invalid.
+#define KIOSK_VALIDITY                                                                                      \
+    "(CASE WHEN EXISTS (SELECT 1 FROM signature_check sc WHERE sc.id = n.id AND sc.seq = n.seq"             \
+    " AND sc.result = 'invalid') THEN 'invalid' ELSE n.validity END)"
+
 constexpr std::string_view k_search_sql =
-    "SELECT n.id, e.sun, e.name, n.number, n.date, n.kind, n.status, n.workplace, n.position, n.validity,"
+    "SELECT n.id, e.sun, e.name, n.number, n.date, n.kind, n.status, n.workplace, n.position, " KIOSK_VALIDITY ","
     " c.status, n.order_date, n.order_number, n.reason, " KIOSK_LABEL("notification_kind", "n.kind") ", " KIOSK_LABEL(
-        "notification_status", "n.status") ", " KIOSK_LABEL("validity", "n.validity") ", " KIOSK_LABEL("termination_reason",
+        "notification_status", "n.status") ", " KIOSK_LABEL("validity", KIOSK_VALIDITY) ", " KIOSK_LABEL("termination_reason",
                                                                                                          "n.reason")
         KIOSK_SEARCH_FROM_WHERE " ORDER BY n.date DESC, n.number DESC LIMIT ?10 OFFSET ?11";
 

@@ -192,6 +192,34 @@ void Session::tick() {
         end_session(EndReason::IdleTimeout);
         return;
     }
+    // Asan İmza and share-link countdowns.
+    if (m_view.screen == ScreenId::AsanImza && m_view.asan.step == AsanStep::Waiting) {
+        auto left = std::max<std::int64_t>(0, std::chrono::ceil<std::chrono::seconds>(m_asan_expires - now).count());
+        if (left != m_view.asan.seconds_left) {
+            m_view.asan.seconds_left = static_cast<int>(left);
+            bump();
+        }
+        // The registry reports the expiry; if it cannot be heard, the kiosk gives up on its own.
+        if (now >= m_asan_expires + std::chrono::seconds(5)) {
+            if (m_services.online) m_services.online->cancel_mobile_id();
+            m_asan_ticket = 0;
+            m_view.asan.step = AsanStep::Failed;
+            m_view.asan.message_key = "asan.expired";
+            m_view.asan.code.clear();
+            bump();
+        }
+    }
+    if (m_view.share.open && !m_view.share.url.empty()) {
+        auto left = std::max<std::int64_t>(0, std::chrono::ceil<std::chrono::seconds>(m_share_expires - now).count());
+        if (left != m_view.share.seconds_left) {
+            m_view.share.seconds_left = static_cast<int>(left);
+            if (left == 0) { // the link is dead: nothing left to scan
+                m_view.share.url.clear();
+                m_view.share.message_key = "share.expired";
+            }
+            bump();
+        }
+    }
     if (m_view.screen == ScreenId::Pin && m_view.pin.wait_seconds > 0) {
         auto left = std::chrono::ceil<std::chrono::seconds>(m_pin_wait_until - now).count();
         left = std::max<std::int64_t>(left, 0);
@@ -221,6 +249,13 @@ std::optional<std::chrono::steady_clock::time_point> Session::next_deadline() co
             consider(m_last_touch + m_config.idle_end);
         }
     }
+    auto each_second_until = [&](TimePoint end) {
+        auto into = std::chrono::duration_cast<std::chrono::milliseconds>(end - now) % std::chrono::seconds(1);
+        consider(now + (into.count() > 0 ? into : std::chrono::milliseconds(1000)));
+    };
+    if (m_view.screen == ScreenId::AsanImza && m_view.asan.step == AsanStep::Waiting)
+        each_second_until(m_asan_expires);
+    if (m_view.share.open && !m_view.share.url.empty()) each_second_until(m_share_expires);
     if (m_view.screen == ScreenId::Welcome) consider(m_last_touch + m_config.attract_after);
     if (m_view.screen == ScreenId::TakeCard) consider(m_screen_since + m_config.take_card_timeout);
     if (m_view.mode == Mode::Technician && m_view.tech.card.step != CardTestVM::Step::Idle)
@@ -255,6 +290,10 @@ void Session::handle(const DataEvent& event) {
 }
 
 void Session::handle(const ModeEvent& event) {
+    std::visit([this](const auto& e) { on(e); }, event);
+}
+
+void Session::handle(const OnlineEvent& event) {
     std::visit([this](const auto& e) { on(e); }, event);
 }
 
@@ -319,26 +358,20 @@ void Session::on(const PinChecked& e) {
     pin.wait_seconds = 0;
     switch (e.outcome) {
     case PinOutcome::Verified: {
-        m_identified = true;
         switch (m_identity.role) {
         case Role::Citizen:
-            enter_mode(Mode::Citizen);
-            m_view.list = {};
-            m_view.list.holder_name = m_identity.full_name();
-            m_view.list.tab = Tab::Contracts;
-            m_filters = {};
-            go(ScreenId::Notifications);
-            load_overview();
-            run_search(false);
+            begin_citizen_session("card");
             break;
         case Role::Staff:
-            enter_mode(Mode::Staff);
+            m_identified = true;
+            enter_mode(Mode::Staff, "card");
             m_view.staff = {};
             m_view.staff.staff_name = m_identity.full_name();
             go(ScreenId::StaffHome);
             break;
         case Role::Technician:
-            enter_mode(Mode::Technician);
+            m_identified = true;
+            enter_mode(Mode::Technician, "card");
             m_view.tech = {};
             m_view.tech.report.kiosk_id = m_config.kiosk_id;
             go(ScreenId::TechDashboard);
@@ -389,6 +422,19 @@ void Session::on(const PinChecked& e) {
     }
     }
     bump();
+}
+
+void Session::begin_citizen_session(std::string_view method) {
+    m_identified = true;
+    m_identity.role = Role::Citizen; // whatever identified them, citizens see their own records only
+    enter_mode(Mode::Citizen, method);
+    m_view.list = {};
+    m_view.list.holder_name = m_identity.full_name();
+    m_view.list.tab = Tab::Contracts;
+    m_filters = {};
+    go(ScreenId::Notifications);
+    load_overview();
+    run_search(false);
 }
 
 void Session::on(const ReaderAvailability& e) {
@@ -460,6 +506,77 @@ void Session::on(const PrinterStatusChanged& e) {
 
 void Session::on(const ConnectivityChanged& e) {
     m_view.status.online = e.online;
+    bump();
+    refresh_out_of_service();
+}
+
+// --- online events (kiosk/online.hpp) ----------------------------------------------------
+
+void Session::on(const MobileIdUpdated& e) {
+    if (e.ticket != m_asan_ticket || m_asan_ticket == 0 || m_view.screen != ScreenId::AsanImza) return;
+    AsanVM& a = m_view.asan;
+    a.starting = false;
+    switch (e.state) {
+    case MobileIdState::Pending:
+        a.step = AsanStep::Waiting;
+        a.code = e.code;
+        m_asan_expires = m_clock() + std::chrono::milliseconds(std::max<std::int64_t>(0, e.expires_in_ms));
+        a.seconds_left = static_cast<int>((std::max<std::int64_t>(0, e.expires_in_ms) + 999) / 1000);
+        bump();
+        return;
+    case MobileIdState::Confirmed:
+        if (!e.identity || e.identity->fin.empty()) break;
+        touch();
+        m_asan_ticket = 0;
+        m_identity = *e.identity;
+        m_proof = CitizenProof{CitizenProof::Kind::MobileId, e.proof};
+        std::fill(a.phone.begin(), a.phone.end(), '\0');
+        std::fill(a.user_id.begin(), a.user_id.end(), '\0');
+        a = {};
+        begin_citizen_session("asan_imza");
+        return;
+    case MobileIdState::Rejected:
+        a.message_key = "asan.rejected";
+        break;
+    case MobileIdState::Expired:
+        a.message_key = "asan.expired";
+        break;
+    case MobileIdState::Failed:
+        a.message_key = e.error.starts_with("net_") || e.error == "offline" ? "asan.offline"
+                        : e.error == "mobile_id_unknown_user"              ? "asan.unknown_user"
+                                                                           : "asan.failed";
+        break;
+    }
+    if (a.message_key.empty()) a.message_key = "asan.failed";
+    m_asan_ticket = 0;
+    a.step = AsanStep::Failed;
+    a.code.clear();
+    bump();
+}
+
+void Session::on(const ShareLinkReady& e) {
+    if (e.ticket != m_share_ticket || m_share_ticket == 0 || !m_view.share.open) return;
+    ShareVM& sh = m_view.share;
+    sh.loading = false;
+    m_share_ticket = 0;
+    if (e.link) {
+        sh.url = e.link->url;
+        m_share_expires = m_clock() + std::chrono::milliseconds(std::max<std::int64_t>(0, e.link->expires_in_ms));
+        sh.seconds_left = static_cast<int>((std::max<std::int64_t>(0, e.link->expires_in_ms) + 999) / 1000);
+    } else {
+        const std::string& code = e.link.error().code;
+        sh.message_key = code.starts_with("net_") ? "share.offline" : code == "not_signed" ? "share.not_signed" : "share.failed";
+    }
+    bump();
+}
+
+void Session::on(const LinkStatusChanged& e) {
+    StatusVM& s = m_view.status;
+    s.online = e.online;
+    s.link_known = true;
+    s.sync_lag = e.lag;
+    s.last_sync = e.last_success_at;
+    s.link_error = e.error;
     bump();
     refresh_out_of_service();
 }
@@ -550,7 +667,109 @@ void Session::choose_language(Lang lang) {
 
 void Session::start_asan_imza() {
     touch();
-    if (m_view.screen == ScreenId::Welcome || m_view.screen == ScreenId::Attract) go(ScreenId::AsanImza);
+    if (m_view.screen != ScreenId::Welcome && m_view.screen != ScreenId::Attract) return;
+    m_view.asan = {};
+    m_view.asan.available = m_services.online != nullptr;
+    go(ScreenId::AsanImza);
+}
+
+void Session::asan_digit(int digit) {
+    touch();
+    AsanVM& a = m_view.asan;
+    if (m_view.screen != ScreenId::AsanImza || a.starting || digit < 0 || digit > 9) return;
+    std::string* field = a.step == AsanStep::Phone ? &a.phone : a.step == AsanStep::UserId ? &a.user_id : nullptr;
+    if (!field || field->size() >= (a.step == AsanStep::Phone ? 9u : 6u)) return;
+    field->push_back(static_cast<char>('0' + digit));
+    bump();
+}
+
+void Session::asan_erase() {
+    touch();
+    AsanVM& a = m_view.asan;
+    if (m_view.screen != ScreenId::AsanImza || a.starting) return;
+    std::string* field = a.step == AsanStep::Phone ? &a.phone : a.step == AsanStep::UserId ? &a.user_id : nullptr;
+    if (!field || field->empty()) return;
+    field->pop_back();
+    bump();
+}
+
+void Session::asan_next() {
+    touch();
+    AsanVM& a = m_view.asan;
+    if (m_view.screen != ScreenId::AsanImza || a.starting || !a.available) return;
+    if (a.step == AsanStep::Phone && a.phone.size() == 9) {
+        a.step = AsanStep::UserId;
+        bump();
+        return;
+    }
+    if (a.step != AsanStep::UserId || a.user_id.size() != 6) return;
+    if (!m_view.status.online) {
+        a.step = AsanStep::Failed;
+        a.message_key = "asan.offline";
+        bump();
+        return;
+    }
+    a.starting = true;
+    a.message_key.clear();
+    m_asan_ticket = next_ticket();
+    bump();
+    m_services.online->start_mobile_id(m_asan_ticket, "+994" + a.phone, a.user_id);
+}
+
+void Session::asan_retry() {
+    touch();
+    AsanVM& a = m_view.asan;
+    if (m_view.screen != ScreenId::AsanImza || a.step != AsanStep::Failed) return;
+    a.step = AsanStep::Phone;
+    a.message_key.clear();
+    bump();
+}
+
+void Session::request_share() {
+    touch();
+    if (m_view.screen != ScreenId::Detail || !m_view.detail.detail) return;
+    ShareVM& sh = m_view.share;
+    sh = {};
+    sh.open = true;
+    if (!m_services.online)
+        sh.message_key = "share.unavailable";
+    else if (!m_view.status.online)
+        sh.message_key = "share.offline";
+    else if (!m_view.detail.detail->has_signed_document)
+        sh.message_key = "share.not_signed";
+    else if (m_proof.kind == CitizenProof::Kind::None)
+        sh.message_key = "share.card_unsupported";
+    if (!sh.message_key.empty()) {
+        bump();
+        return;
+    }
+    sh.loading = true;
+    m_share_ticket = next_ticket();
+    bump();
+    m_services.online->share(m_share_ticket, m_view.detail.detail->id, m_proof);
+}
+
+void Session::close_share() {
+    touch();
+    if (!m_view.share.open) return;
+    std::fill(m_view.share.url.begin(), m_view.share.url.end(), '\0');
+    m_view.share = {};
+    m_share_ticket = 0;
+    bump();
+}
+
+void Session::end_online_actions() {
+    if (m_asan_ticket != 0 && m_services.online) m_services.online->cancel_mobile_id();
+    m_asan_ticket = 0;
+    m_share_ticket = 0;
+    AsanVM& a = m_view.asan;
+    std::fill(a.phone.begin(), a.phone.end(), '\0');
+    std::fill(a.user_id.begin(), a.user_id.end(), '\0');
+    std::fill(m_view.share.url.begin(), m_view.share.url.end(), '\0');
+    std::fill(m_proof.session.begin(), m_proof.session.end(), '\0');
+    m_view.asan = {};
+    m_view.share = {};
+    m_proof = {};
 }
 
 void Session::pin_digit(int digit) {
@@ -708,6 +927,7 @@ void Session::back() {
         if (m_view.mode == Mode::Staff) staff_home();
         break;
     case ScreenId::Detail:
+        close_share();
         m_view.detail = {};
         m_detail_id.clear();
         m_detail_ticket = 0;
@@ -724,6 +944,14 @@ void Session::back() {
         if (m_view.print.state == JobState::Held) go(ScreenId::Detail);
         break;
     case ScreenId::AsanImza:
+        // One step back: the user id to the phone number, the phone number (or a
+        // login waiting for the phone) to the welcome screen.
+        if (m_view.asan.step == AsanStep::UserId && !m_view.asan.starting) {
+            m_view.asan.step = AsanStep::Phone;
+            bump();
+            break;
+        }
+        end_online_actions();
         go(ScreenId::Welcome);
         refresh_out_of_service();
         break;
@@ -804,11 +1032,11 @@ void Session::end_session(EndReason reason) {
     }
 }
 
-void Session::enter_mode(Mode mode) {
+void Session::enter_mode(Mode mode, std::string_view method) {
     m_view.mode = mode;
     m_session_started = m_clock();
     AuditEvent ev = person_event("session.started"); // with the mode
-    ev.with("method", std::string("card"));
+    ev.with("method", std::string(method));
     audit(std::move(ev));
     bump();
 }
@@ -867,6 +1095,7 @@ void Session::wipe() {
     m_view.lang = m_config.default_lang;
     m_filters = {};
     m_detail_id.clear();
+    end_online_actions();
     // Answers still on their way belong to nobody now.
     m_overview_ticket = m_search_ticket = m_detail_ticket = m_preview_ticket = m_print_ticket = 0;
     if (m_services.identity) m_services.identity->end();
@@ -883,7 +1112,9 @@ bool Session::holds_personal_data() const {
     return m_identified || !m_identity.fin.empty() || !m_pin.empty() || !l.holder_name.empty() ||
            !l.rows.empty() || !l.employment.empty() || !l.employers.empty() ||
            m_view.detail.detail.has_value() || !m_detail_id.empty() || m_view.print.submitted ||
-           m_view.pin.digits > 0 || l.filters.any() || m_filters[0].any() || m_filters[1].any();
+           m_view.pin.digits > 0 || l.filters.any() || m_filters[0].any() || m_filters[1].any() ||
+           !m_view.asan.phone.empty() || !m_view.asan.user_id.empty() || !m_view.asan.code.empty() ||
+           !m_view.share.url.empty() || m_proof.kind != CitizenProof::Kind::None;
 }
 
 std::string Session::dump() const {
@@ -933,6 +1164,15 @@ std::string Session::dump() const {
       << "\nprint_state=" << (v.print.submitted ? job_state_name(v.print.state) : "")
       << "\nprint_printed=" << v.print.pages_printed << "\nprint_reasons=" << v.print.reasons
       << "\nprint_error=" << v.print.job_error << v.print.preview_error << "\n";
+    o << "link_known=" << v.status.link_known << "\nsync_lag=" << v.status.sync_lag
+      << "\nlink_error=" << v.status.link_error << "\n";
+    static constexpr const char* k_steps[] = {"phone", "user_id", "waiting", "failed"};
+    o << "asan_step=" << k_steps[static_cast<int>(v.asan.step)] << "\nasan_phone=" << v.asan.phone
+      << "\nasan_user_id=" << v.asan.user_id << "\nasan_starting=" << v.asan.starting
+      << "\nasan_code=" << v.asan.code << "\nasan_seconds=" << v.asan.seconds_left
+      << "\nasan_message=" << v.asan.message_key << "\nasan_available=" << v.asan.available << "\n";
+    o << "share_open=" << v.share.open << "\nshare_loading=" << v.share.loading << "\nshare_url=" << v.share.url
+      << "\nshare_seconds=" << v.share.seconds_left << "\nshare_message=" << v.share.message_key << "\n";
     dump_modes(o);
     o << "last_end=" << end_reason_name(m_last_end) << "\nsessions_ended=" << m_sessions_ended << "\n";
     o << "personal=" << holds_personal_data() << "\n";
@@ -944,21 +1184,28 @@ std::vector<std::string> Session::translation_keys() {
     for (std::string_view code :
          {"card_blocked", "card_untrusted", "card_unreadable", "card_mute", "card_removed", "not_an_id_card",
           "notification_not_found", "invalid_period", "invalid_date", "printer_offline",
-          "printer_unavailable", "printer_job_rejected", "job_aborted"})
+          "printer_unavailable", "printer_job_rejected", "job_aborted",
+          // the kiosk's signature verdicts (detail: "@error.<reason>"), sync/signature.hpp
+          "signature_missing", "document_missing", "document_malformed", "signature_malformed", "signer_unknown",
+          "signer_untrusted", "signer_expired", "signature_mismatch", "document_mismatch"})
         keys.push_back("error." + std::string(code));
     for (PrinterReason r : k_all_printer_reasons)
         keys.push_back("printer.reason." + std::string(reason_name(r)));
     for (JobState s : {JobState::Queued, JobState::Printing, JobState::Held, JobState::Completed,
                        JobState::Failed, JobState::Canceled})
         keys.push_back("print.job." + std::string(job_state_name(s)));
-    for (std::string_view k : {"signature.present", "signature.absent"})
+    for (std::string_view k : {"signature.present", "signature.absent", "signature.valid", "signature.invalid"})
+        keys.emplace_back(k);
+    for (std::string_view k : {"asan.rejected", "asan.expired", "asan.offline", "asan.unknown_user", "asan.failed",
+                               "share.offline", "share.unavailable", "share.not_signed", "share.card_unsupported",
+                               "share.failed", "share.expired"})
         keys.emplace_back(k);
     // Staff and technician modes.
     for (std::string_view code :
          {"invalid_fin", "reason_required", "note_required", "person_not_found", "kiosk_maintenance",
           "technician_card_expected", "display_faulty", "test_not_run", "print_job_not_found",
           "print_job_not_resumable", "print_job_ended", "print_job_busy", "printer_cancel_failed",
-          "card_removed"})
+          "card_removed", "lookup_unavailable", "audit_chain_broken"})
         keys.push_back("error." + std::string(code));
     for (std::string_view r : k_lookup_reasons)
         keys.push_back("staff.reason." + std::string(r));

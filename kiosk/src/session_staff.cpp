@@ -120,11 +120,13 @@ void Session::staff_lookup() {
         st.lookup_error = "reason_required";
     } else if (utf8_chars(trimmed(st.note)) < k_min_note_chars) {
         st.lookup_error = "note_required";
+    } else if (!m_services.people) {
+        st.lookup_error = "lookup_unavailable";
     } else {
         st.lookup_error.clear();
         st.looking_up = true;
         m_lookup_ticket = next_ticket();
-        m_services.data->lookup_person(m_lookup_ticket, st.fin_input);
+        m_services.people->lookup_person(m_lookup_ticket, st.fin_input);
     }
     bump();
 }

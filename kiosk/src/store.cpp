@@ -165,10 +165,77 @@ CREATE INDEX print_job_active ON print_job(state) WHERE state IN ('queued', 'sub
 CREATE INDEX print_job_document ON print_job(notification_id, document);
 )sql";
 
+// v4: the sync module's local state (sync/). The feed's progress stays in feed_cursor
+// (written in the same transaction as the rows); sync_state holds what the registry
+// last said and how the link fares. The outbox is the kiosk's hash-chained,
+// append-only log of audit events waiting for (or done with) delivery: the triggers
+// refuse any change to an event and any delete of an event not yet delivered.
+// signature_check holds the kiosk's own verdict on each notification's CMS signature,
+// valid for the row's seq only (a newer version of the record needs a new check).
+constexpr std::string_view k_schema_v4 = R"sql(
+CREATE TABLE sync_state (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    head_seq        INTEGER,              -- the registry's head at the last answer
+    last_attempt_at TEXT,
+    last_success_at TEXT,                 -- the last answer from the registry (any endpoint)
+    last_error      TEXT,                 -- an error code (net_dns, net_tls, http_status, ...), NULL after a success
+    last_error_detail TEXT,
+    last_error_at   TEXT,
+    verify_rowid    INTEGER NOT NULL DEFAULT 0, -- the background signature check's progress
+    heartbeat       TEXT,                 -- the last heartbeat body (JSON), kept until delivered
+    heartbeat_at    TEXT,
+    heartbeat_sent_at TEXT
+);
+INSERT INTO sync_state(id) VALUES (1);
+
+CREATE TABLE outbox_event (
+    ordinal      INTEGER PRIMARY KEY,     -- position in the chain, 1, 2, ...
+    id           TEXT NOT NULL UNIQUE,    -- UUID v4: the registry's idempotency key
+    at           TEXT NOT NULL,           -- RFC 3339 UTC
+    type         TEXT NOT NULL,
+    data         TEXT NOT NULL,           -- a JSON object without personal data (FIN hashes at most)
+    prev_hash    TEXT NOT NULL,           -- hex SHA-256 of the previous event ("0" x 64 for the first)
+    hash         TEXT NOT NULL,           -- hex SHA-256 over prev_hash and this event's canonical form
+    delivered_at TEXT                     -- when the registry accepted it (or had it already)
+);
+CREATE INDEX outbox_pending ON outbox_event(ordinal) WHERE delivered_at IS NULL;
+CREATE TRIGGER outbox_event_immutable BEFORE UPDATE OF ordinal, id, at, type, data, prev_hash, hash ON outbox_event
+BEGIN SELECT RAISE(ABORT, 'outbox events are append-only'); END;
+CREATE TRIGGER outbox_event_undelivered BEFORE UPDATE OF delivered_at ON outbox_event
+WHEN old.delivered_at IS NOT NULL AND new.delivered_at IS NULL
+BEGIN SELECT RAISE(ABORT, 'a delivered event stays delivered'); END;
+CREATE TRIGGER outbox_event_keep BEFORE DELETE ON outbox_event WHEN old.delivered_at IS NULL
+BEGIN SELECT RAISE(ABORT, 'an undelivered event cannot be removed'); END;
+
+-- Where the chain starts when delivered events were pruned: the last removed event.
+CREATE TABLE outbox_anchor (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    ordinal INTEGER NOT NULL,
+    hash    TEXT NOT NULL
+);
+-- Events refused while the outbox was full, by type, until an overflow event records them.
+CREATE TABLE outbox_overflow (
+    type     TEXT PRIMARY KEY,
+    dropped  INTEGER NOT NULL,
+    first_at TEXT NOT NULL,
+    last_at  TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE signature_check (
+    id         TEXT PRIMARY KEY,          -- notification id
+    seq        INTEGER NOT NULL,          -- the version of the record that was checked
+    result     TEXT NOT NULL CHECK (result IN ('valid', 'invalid')),
+    reason     TEXT,                      -- why invalid: an error code (signature_mismatch, ...)
+    signer     TEXT,                      -- the signing certificate's subject CN
+    checked_at TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array k_migrations{
     Migration{1, k_schema_v1},
     Migration{2, k_schema_v2},
     Migration{3, k_schema_v3},
+    Migration{4, k_schema_v4},
 };
 
 constexpr std::array k_indexes{
@@ -261,9 +328,9 @@ Result<std::int64_t> Store::feed_cursor() const {
 Result<std::int64_t> Store::quarantine_count() const { return count("quarantine"); }
 
 Result<std::int64_t> Store::count(std::string_view table) const {
-    static constexpr std::array<std::string_view, 8> k_tables{"notification", "contract",   "person",
-                                                              "employer",     "reference",  "quarantine",
-                                                              "tombstone",    "print_job"};
+    static constexpr std::array<std::string_view, 10> k_tables{
+        "notification", "contract",  "person",    "employer",     "reference",
+        "quarantine",   "tombstone", "print_job", "outbox_event", "signature_check"};
     if (std::find(k_tables.begin(), k_tables.end(), table) == k_tables.end())
         return fail("unknown_table", std::string(table));
     auto stmt = sql::Stmt::prepare(m_db, "SELECT count(*) FROM " + std::string(table));

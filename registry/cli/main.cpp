@@ -1,8 +1,10 @@
 // registry: the reference registry's command line.
 //   registry generate --notifications N --seed S --out FILE.ndjson   (--out - : standard output)
-//   registry pki ...   (cli/pki.cpp)
-// Later subcommands (serve) join k_commands below.
-// Exit status: 0 done, 1 the output cannot be written, 2 bad arguments.
+//   registry pki ...                                   (cli/pki.cpp)
+//   registry serve | load | account | kiosks | events  (cli/serve.cpp)
+//   registry phone | employer | notify | sign | register | download   (cli/flows.cpp, over HTTP)
+// Exit status: 0 done, 1 the output cannot be written or the registry cannot be reached,
+// 2 bad arguments, 3 the registry refused the request.
 #include "options.hpp"
 #include "registry/generator.hpp"
 
@@ -35,7 +37,8 @@ constexpr std::string_view k_usage = R"(usage:
       --out - writes to standard output.
   registry pki init --dir DIR [...]      the test PKI (registry pki help)
   registry pki card --dir DIR --fin FIN --role citizen|staff|technician [...]
-  registry help
+  registry pki issue --dir DIR --profile server|client|signer --cn CN --out PREFIX
+  registry help   (all commands of the server and the employer side)
 )";
 
 int usage_error(std::string_view message) {
@@ -161,6 +164,8 @@ int run_generate(std::span<char* const> args) {
 int run_help(std::span<char* const> args) {
     if (!args.empty()) return usage_error("help takes no arguments");
     std::fwrite(k_usage.data(), 1, k_usage.size(), stdout);
+    for (std::string_view more : {registry::cli::serve_usage(), registry::cli::flows_usage()})
+        std::fwrite(more.data(), 1, more.size(), stdout);
     return k_exit_ok;
 }
 
@@ -170,8 +175,20 @@ struct Command {
 };
 
 constexpr Command k_commands[] = {
-    {"generate", run_generate}, {"help", run_help}, {"pki", registry::cli::run_pki},
-    // {"serve", run_serve}: with its issue.
+    {"generate", run_generate},
+    {"help", run_help},
+    {"pki", registry::cli::run_pki},
+    {"serve", registry::cli::run_serve_command},
+    {"load", registry::cli::run_load_command},
+    {"account", registry::cli::run_account_command},
+    {"kiosks", registry::cli::run_kiosks_command},
+    {"events", registry::cli::run_events_command},
+    {"phone", registry::cli::run_phone_command},
+    {"employer", registry::cli::run_employer_command},
+    {"notify", registry::cli::run_notify_command},
+    {"sign", registry::cli::run_sign_command},
+    {"register", registry::cli::run_register_command},
+    {"download", registry::cli::run_download_command},
 };
 
 } // namespace

@@ -49,5 +49,20 @@ inline std::expected<Options, std::string> parse_options(std::span<char* const> 
 
 // `registry pki ...` (cli/pki.cpp).
 int run_pki(std::span<char* const> args);
+// cli/serve.cpp: serve, load, account, employer add, kiosks, events.
+int run_serve_command(std::span<char* const> args);
+int run_load_command(std::span<char* const> args);
+int run_account_command(std::span<char* const> args);
+int run_kiosks_command(std::span<char* const> args);
+int run_events_command(std::span<char* const> args);
+std::string_view serve_usage();
+// cli/flows.cpp: phone, employer, notify, sign, register, download (over HTTP).
+int run_phone_command(std::span<char* const> args);
+int run_employer_command(std::span<char* const> args);
+int run_notify_command(std::span<char* const> args);
+int run_sign_command(std::span<char* const> args);
+int run_register_command(std::span<char* const> args);
+int run_download_command(std::span<char* const> args);
+std::string_view flows_usage();
 
 } // namespace registry::cli

@@ -148,6 +148,7 @@ struct Rig {
         s.identity = card.get();
         s.printer = printer.get();
         s.data = data.get();
+        s.people = data.get();
         s.queue = printer.get();
         s.technician = technician.get();
         s.audit = &audit;

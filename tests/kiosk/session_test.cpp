@@ -338,9 +338,6 @@ TEST(Session, LateAnswersAfterTheEndAreDropped) {
         void detail(std::uint64_t t, const std::string& f, const std::string& id, Lang l) override {
             pending.push_back([=, this] { real->detail(t, f, id, l); });
         }
-        void lookup_person(std::uint64_t t, const std::string& f) override {
-            pending.push_back([=, this] { real->lookup_person(t, f); });
-        }
     };
     Rig r;
     Deferred deferred;

@@ -18,6 +18,12 @@
 #ifdef KIOSK_HAVE_CARD_READER
 #include "../adapters/card_identity_source.hpp"
 #endif
+#ifdef KIOSK_HAVE_SYNC
+#include "../adapters/outbox_audit.hpp"
+#include "sync/online.hpp"
+#include "sync/service.hpp"
+#include "sync/verifying_data_source.hpp"
+#endif
 #include "screen.hpp"
 #include "script.hpp"
 #include "signals.hpp"
@@ -39,7 +45,7 @@
 
 namespace ui {
 
-using Event = std::variant<kiosk::DeviceEvent, kiosk::DataEvent, kiosk::ModeEvent>;
+using Event = std::variant<kiosk::DeviceEvent, kiosk::DataEvent, kiosk::OnlineEvent, kiosk::ModeEvent>;
 
 // --- clock ----------------------------------------------------------------------------------
 
@@ -72,6 +78,36 @@ class SimulatedLink final : public kiosk::LinkProbe {
   private:
     std::atomic<bool> m_online;
 };
+
+#ifdef KIOSK_HAVE_SYNC
+// The link as the sync service reports it (technician mode's network and sync page).
+class SyncLink final : public kiosk::LinkProbe {
+  public:
+    explicit SyncLink(kiosk::sync::SyncService& sync) : m_sync(sync) {}
+    kiosk::LinkFacts link_facts() override {
+        kiosk::sync::SyncStatus st = m_sync.status();
+        kiosk::LinkFacts f;
+        f.sync_configured = true;
+        f.online = st.online;
+        f.cursor = st.cursor;
+        f.head = st.head;
+        f.lag = st.lag();
+        f.outbox_pending = st.outbox_pending;
+        f.outbox_dropped = st.outbox_dropped;
+        f.outbox_alarm = st.outbox_alarm;
+        f.quarantined = st.quarantined;
+        f.last_success_at = st.last_success_at;
+        f.last_attempt_at = st.last_attempt_at;
+        f.last_error = st.last_error;
+        f.last_error_at = st.last_error_at;
+        return f;
+    }
+    void sync_now() override { m_sync.sync_now(); }
+
+  private:
+    kiosk::sync::SyncService& m_sync;
+};
+#endif
 
 // --- the app ----------------------------------------------------------------------------------
 
@@ -162,9 +198,19 @@ class App final : public ScriptHost {
     std::unique_ptr<kiosk::SimPrintService> m_printer; // with printer = "sim"
     std::unique_ptr<kiosk::PrintService> m_print;      // the print queue with a real printer
     std::unique_ptr<kiosk::IdentitySource> m_identity; // the card reader HAL with a real reader
-    std::unique_ptr<SimulatedLink> m_link;
+    std::unique_ptr<kiosk::LinkProbe> m_link;
+    std::unique_ptr<kiosk::AuditSink> m_audit;
     std::unique_ptr<kiosk::DiagnosticsWorker> m_technician;
     std::unique_ptr<kiosk::Session> m_session;
+#ifdef KIOSK_HAVE_SYNC
+    // With [registry]: the sync service, the online actions and the signature checks in
+    // front of the data worker (sync/).
+    std::unique_ptr<kiosk::sync::SyncService> m_sync;
+    std::unique_ptr<kiosk::sync::RegistryOnline> m_online;
+    std::unique_ptr<kiosk::sync::VerifyingDataSource> m_verifying;
+    double m_next_proof_s = 0;
+    void report_proof_of_life();
+#endif
     Simulation m_sim;
     std::vector<std::unique_ptr<Screen>> m_screens;
     Pointer m_pointer;
@@ -259,7 +305,41 @@ int App::start() {
     auto data_sink = [this](kiosk::DataEvent e) { m_queue.push(Event(std::move(e))); };
     auto mode_sink = [this](kiosk::ModeEvent e) { m_queue.push(Event(std::move(e))); };
     kiosk::Probes probes;
+    kiosk::OnlineService* online = nullptr;
+#ifdef KIOSK_HAVE_SYNC
+    // The sync service opens (creates, migrates) the replica read-write before the
+    // read-only data worker does.
+    if (m_config.registry) {
+        auto settings = kiosk::sync::settings_from(m_config);
+        if (!settings) {
+            std::fprintf(stderr, "kiosk: no link to the registry: %s: %s\n", settings.error().code.c_str(),
+                         settings.error().detail.c_str());
+        } else {
+            auto push = [this](kiosk::OnlineEvent e) { m_queue.push(Event(std::move(e))); };
+            auto service = kiosk::sync::SyncService::start(*settings, [push](const kiosk::sync::SyncStatus& st) {
+                push(kiosk::LinkStatusChanged{st.online, st.lag(), st.last_success_at, st.last_error, st.outbox_alarm});
+            });
+            if (service)
+                m_sync = std::move(*service);
+            else
+                std::fprintf(stderr, "kiosk: sync not started: %s: %s\n", service.error().code.c_str(),
+                             service.error().detail.c_str());
+            if (auto o = kiosk::sync::RegistryOnline::start(*settings, push)) {
+                m_online = std::move(*o);
+                online = m_online.get();
+            }
+        }
+    }
+#endif
     m_data = std::make_unique<kiosk::StoreDataSource>(m_config.store_path, data_sink);
+    kiosk::DataSource* data = m_data.get();
+#ifdef KIOSK_HAVE_SYNC
+    if (m_config.registry) {
+        m_verifying = std::make_unique<kiosk::sync::VerifyingDataSource>(m_config.store_path, m_config.registry->signer_ca,
+                                                                         *m_data);
+        data = m_verifying.get();
+    }
+#endif
 
     kiosk::IdentitySource* identity = nullptr;
     if (m_config.card_reader == "sim") {
@@ -322,8 +402,20 @@ int App::start() {
     m_sim.printer = m_printer.get();
     m_sim.online = m_config.online;
 
+    // The audit trail: events of the session on the outbox (through the sync service when there is one).
+#ifdef KIOSK_HAVE_SYNC
+    if (auto a = OutboxAuditSink::open(m_config.store_path, m_sync.get()))
+        m_audit = std::move(*a);
+    else
+        kiosk::log_line("kiosk", "no audit trail: " + a.error().code);
+    probes.audit = [path = m_config.store_path] { return audit_check(path); };
+#endif
+
     // Technician mode: the checks over the devices' probes, on a thread of their own.
-    m_link = std::make_unique<SimulatedLink>(m_config.online);
+#ifdef KIOSK_HAVE_SYNC
+    if (m_sync) m_link = std::make_unique<SyncLink>(*m_sync);
+#endif
+    if (!m_link) m_link = std::make_unique<SimulatedLink>(m_config.online);
     probes.link = m_link.get();
     kiosk::DiagnosticsSettings diag;
     diag.kiosk_id = m_config.kiosk_id;
@@ -335,13 +427,17 @@ int App::start() {
     kiosk::SessionServices services;
     services.identity = identity;
     services.printer = print;
-    services.data = m_data.get();
+    services.data = data;
+    services.online = online;
+    services.people = m_data.get(); // the replica's persons (no signatures involved)
     services.queue = queue;
     services.technician = m_technician.get();
+    services.audit = m_audit.get();
     services.log_lines = [] { return kiosk::recent_log_lines(); };
     m_session =
         std::make_unique<kiosk::Session>(m_config.session(), services, [this] { return m_clock.now(); });
-    m_session->handle(kiosk::DeviceEvent(kiosk::ConnectivityChanged{m_config.online}));
+    // With a registry the link's state comes from the sync service (offline until it is heard).
+    m_session->handle(kiosk::DeviceEvent(kiosk::ConnectivityChanged{m_config.registry ? false : m_config.online}));
     if (!identity) m_session->handle(kiosk::DeviceEvent(kiosk::ReaderAvailability{false}));
     if (!print) {
         kiosk::PrinterInfo none;
@@ -470,6 +566,9 @@ int App::run() {
             if (since < 0.016 && !m_force_frame && m_extra_frames == 0 && !changed)
                 SDL_Delay(static_cast<Uint32>((0.016 - since) * 1000));
             render_frame();
+#ifdef KIOSK_HAVE_SYNC
+            report_proof_of_life();
+#endif
             if (m_has_script && !m_script.finished()) {
                 m_script.step(*this);
                 if (m_script.failed()) {
@@ -519,7 +618,7 @@ void App::render_frame() {
     ctx.clock_text = clock;
     ctx.date_text = date;
     ctx.set_online = [this](bool online) {
-        m_link->set_online(online);
+        if (auto* sim = dynamic_cast<SimulatedLink*>(m_link.get())) sim->set_online(online);
         m_session->handle(kiosk::DeviceEvent(kiosk::ConnectivityChanged{online}));
     };
 
@@ -651,7 +750,7 @@ std::string App::sim(const std::vector<std::string>& a) {
         m_cards->set_reader_available(on(1));
     } else if (a[0] == "online" && a.size() == 2) {
         m_sim.online = on(1);
-        m_link->set_online(m_sim.online);
+        if (auto* sim = dynamic_cast<SimulatedLink*>(m_link.get())) sim->set_online(m_sim.online);
         m_session->handle(kiosk::DeviceEvent(kiosk::ConnectivityChanged{m_sim.online}));
     } else if (a[0] == "panel" && a.size() == 2) {
         m_sim.panel_open = on(1);
@@ -661,6 +760,27 @@ std::string App::sim(const std::vector<std::string>& a) {
     }
     return {};
 }
+
+#ifdef KIOSK_HAVE_SYNC
+// The heartbeat's proof of life: frames drawn, the screen shown, the devices' states.
+void App::report_proof_of_life() {
+    if (!m_sync) return;
+    const double now = now_ms() / 1000.0;
+    if (now < m_next_proof_s) return;
+    m_next_proof_s = now + 5;
+    const kiosk::StatusVM& s = m_session->view().status;
+    kiosk::sync::ProofOfLife p;
+    p.frames = m_frames;
+    p.screen = std::string(kiosk::screen_name(m_session->view().screen));
+    p.devices["card_reader"] = s.reader_available ? "ok" : "missing";
+    std::string printer = !s.printer.known ? "unknown" : s.printer.ready() ? "ready" : "";
+    for (kiosk::PrinterReason r : kiosk::k_all_printer_reasons)
+        if (s.printer.has(r)) printer += (printer.empty() ? "" : ",") + std::string(kiosk::reason_name(r));
+    p.devices["printer"] = printer;
+    p.devices["store"] = s.store_ok ? "ok" : "unreadable";
+    m_sync->set_proof_of_life(std::move(p));
+}
+#endif
 
 void App::shutdown() {
     m_signals.reset(); // nothing pushes SDL events any more
@@ -687,6 +807,12 @@ void App::shutdown() {
     // The session first (it wipes), then the technician's worker, the devices and the data worker.
     m_session.reset();
     m_technician.reset();
+    m_audit.reset(); // appends what it holds (or hands it to the sync service) first
+#ifdef KIOSK_HAVE_SYNC
+    m_online.reset();
+    m_verifying.reset();
+    m_sync.reset();
+#endif
     m_identity.reset();
     m_print.reset();
     m_printer.reset();

@@ -57,5 +57,6 @@ std::unique_ptr<Screen> make_maintenance_screen();
 // Overlays drawn over any screen.
 void draw_idle_warning(UiContext& ctx);    // the countdown before a session ends
 void draw_simulator_panel(UiContext& ctx); // only with simulated devices
+void draw_share_dialog(UiContext& ctx);    // "Get signed document": the QR code of the share link (detail)
 
 } // namespace ui

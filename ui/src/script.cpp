@@ -164,6 +164,22 @@ bool Script::step(ScriptHost& host) {
             next();
             continue;
         }
+        if (cmd == "wait_state") {
+            if (w.size() < 2) return fail("needs NAME=VALUE");
+            if (("\n" + host.dump()).find("\n" + w[1] + "\n") != std::string::npos) {
+                next();
+                continue;
+            }
+            if (elapsed() > number(2, 30000)) {
+                std::string key = w[1].substr(0, w[1].find('='));
+                std::string dump = host.dump(), actual;
+                std::istringstream in(dump);
+                for (std::string l; std::getline(in, l);)
+                    if (l.rfind(key + "=", 0) == 0) actual = l;
+                return fail("state has " + (actual.empty() ? std::string("no such line") : actual));
+            }
+            return true;
+        }
         if (cmd == "expect" || cmd == "expect_has" || cmd == "expect_not") {
             std::string rest = m_lines[m_pc].substr(m_lines[m_pc].find(cmd) + cmd.size());
             while (!rest.empty() && rest.front() == ' ')

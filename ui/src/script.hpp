@@ -14,6 +14,8 @@
 //   expect NAME=VALUE          a line of the session's state dump (Session::dump) equals this
 //   expect_has TEXT | expect_not TEXT   the state dump contains | does not contain TEXT
 //   expect_set NAME            the state dump's line NAME has a non-empty value
+//   wait_state NAME=VALUE [MS] until a line of the state dump equals this (default 30000 ms):
+//                              for what comes from outside (the registry, a phone)
 //   sim insert N | sim remove | sim fault REASON on|off | sim reader on|off | sim online on|off
 //   run SHELL COMMAND          runs it (the fixture's real devices: a PC/SC card, an IPP tray); fails unless exit 0
 //   advance SECONDS            moves the session's clock forward (idle timeouts without waiting)

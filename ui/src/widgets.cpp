@@ -3,6 +3,9 @@
 // Sections: buttons · text · header and status strip · kinetic scrolling · dropdown · date picker · dialogs
 #include "widgets.hpp"
 
+#include <cstdio>
+#include <ctime>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -167,6 +170,24 @@ void header(UiContext& ctx, std::string_view title, bool finish_button) {
     ImGui::SetCursorPos(ImVec2(0, px(k_header_h + 16)));
 }
 
+// "2026-12-04T14:36:12.123Z" (UTC) as the kiosk's local "18:36", or "04.12 18:36" on another day.
+static std::string local_time(const std::string& utc) {
+    std::tm tm{};
+    if (utc.size() < 19 || std::sscanf(utc.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                                       &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+        return {};
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    const std::time_t t = timegm(&tm), now = std::time(nullptr);
+    std::tm local{}, today{};
+    localtime_r(&t, &local);
+    localtime_r(&now, &today);
+    char buf[32];
+    std::strftime(buf, sizeof buf, local.tm_yday == today.tm_yday && local.tm_year == today.tm_year ? "%H:%M" : "%d.%m %H:%M",
+                  &local);
+    return buf;
+}
+
 void status_strip(UiContext& ctx) {
     const kiosk::StatusVM& s = ctx.view.status;
     ImVec2 origin = ImGui::GetWindowPos();
@@ -191,7 +212,17 @@ void status_strip(UiContext& ctx) {
     };
     ImGui::SameLine(0, px(40));
     dot(s.online ? color::k_ok : color::k_warn);
-    text(ctx.tr(s.online ? "status.online" : "status.offline"), fonts().small);
+    std::string link(ctx.tr(s.online ? "status.online" : "status.offline"));
+    // With a real registry: how far the replica is behind it, or when it last heard from it (sync/).
+    if (s.link_known && !s.online) {
+        if (std::string at = local_time(s.last_sync); !at.empty())
+            link += " · " + std::string(ctx.tr("status.last_sync")) + " " + at;
+    } else if (s.link_known && s.sync_lag > 0) {
+        link += " · " + std::string(ctx.tr("status.sync_lag")) + " " + std::to_string(s.sync_lag);
+    } else if (s.link_known && s.sync_lag == 0) {
+        link += " · " + std::string(ctx.tr("status.synced"));
+    }
+    text(link, fonts().small);
     ImGui::SameLine(0, px(40));
     const kiosk::PrinterInfo& p = s.printer;
     std::string printer_text = std::string(ctx.tr("status.printer")) + ": ";

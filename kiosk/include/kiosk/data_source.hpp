@@ -65,12 +65,18 @@ class DataSource {
     virtual void overview(std::uint64_t ticket, const std::string& fin, Lang lang) = 0;
     virtual void search(std::uint64_t ticket, const SearchQuery& query) = 0;
     virtual void detail(std::uint64_t ticket, const std::string& fin, const std::string& id, Lang lang) = 0;
+};
+
+// Staff mode: who holds a FIN in the replica (the person table). Outcome: PersonLookedUp.
+class PersonDirectory {
+  public:
+    virtual ~PersonDirectory() = default;
     virtual void lookup_person(std::uint64_t ticket, const std::string& fin) = 0;
 };
 
 // The replica in an SQLite file, opened read-only on a worker thread; posts
 // StoreHealth once opened (or failed).
-class StoreDataSource final : public DataSource {
+class StoreDataSource final : public DataSource, public PersonDirectory {
   public:
     StoreDataSource(std::string path, DataEvents events, WorkerMode mode = WorkerMode::Thread);
     ~StoreDataSource() override;

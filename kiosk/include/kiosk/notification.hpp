@@ -40,6 +40,12 @@ struct NotificationDetail {
     std::vector<AmendmentChange> changes;
     // Termination.
     std::string order_date, order_number, termination_date, reason, reason_label;
+
+    // The kiosk's own check of the CMS signature (sync/signature.hpp) for this version of
+    // the record: "valid", "invalid" (validity is then "invalid" with the reason, whatever
+    // the registry said) or "" when not checked (yet).
+    std::string signature_check, signature_reason;
+    bool has_signature = false;
 };
 
 // By id ("N0000000001") or number ("B-2016-0000101"). Errors: notification_not_found, store_error.

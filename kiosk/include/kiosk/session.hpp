@@ -8,7 +8,8 @@
 //
 //   welcome ─card─> reading ─> PIN ─ok─> notifications ⇄ detail ─> preview ─> confirm ─> printing ─> result
 //      │  └─ attract (no touch for a while; moves slowly)      every screen of a session:
-//      └─ Asan İmza (coming with its issue)                      finish / card removed / idle timeout
+//      └─ Asan İmza: phone → user id → code (confirm on the phone) ─confirmed─> notifications
+//                                                                  finish / card removed / idle timeout
 //   out of service: store unreadable, or neither card reader nor network.
 //
 // Roles (issue 8): the card's role decides the mode once the PIN and the certificate
@@ -33,6 +34,7 @@
 #include "kiosk/data_source.hpp"
 #include "kiosk/devices.hpp"
 #include "kiosk/i18n.hpp"
+#include "kiosk/online.hpp"
 #include "kiosk/records.hpp"
 #include "kiosk/search.hpp"
 #include "kiosk/staff.hpp"
@@ -114,6 +116,8 @@ struct SessionServices {
     IdentitySource* identity = nullptr;                  // required
     PrintService* printer = nullptr;                     // optional: printing unavailable without
     DataSource* data = nullptr;                          // required
+    OnlineService* online = nullptr;                     // optional: without it Asan İmza and share links are unavailable
+    PersonDirectory* people = nullptr;                   // optional: staff look-ups
     PrintQueueControl* queue = nullptr;                  // optional: staff's print queue
     TechnicianService* technician = nullptr;             // optional: technician mode's checks
     AuditSink* audit = nullptr;                          // optional: the audit trail
@@ -128,6 +132,34 @@ struct StatusVM {
     bool reader_available = true;
     bool store_ok = true;
     PrinterInfo printer;
+    // The link to the registry (LinkStatusChanged; unknown with the simulated link).
+    bool link_known = false;
+    std::int64_t sync_lag = -1;   // changes not yet in the replica (-1 unknown)
+    std::string last_sync;        // RFC 3339 of the last exchange with the registry
+    std::string link_error;       // the last failure's code
+};
+
+// The Asan İmza login (PRODUCT §2.3): phone (+994 fixed) and user id on the keypad, then
+// the verification code the phone also shows, until confirmed, rejected or expired.
+enum class AsanStep { Phone, UserId, Waiting, Failed };
+struct AsanVM {
+    AsanStep step = AsanStep::Phone;
+    std::string phone;        // the 9 digits after +994 typed so far (personal)
+    std::string user_id;      // the 6 digits typed so far (personal)
+    bool starting = false;    // the request is on its way
+    std::string code;         // Waiting: the verification code
+    int seconds_left = 0;     // Waiting: until the registry gives up
+    std::string message_key;  // Failed: "asan.rejected", "asan.expired", "asan.offline", "asan.unknown_user", "asan.failed"
+    bool available = false;   // an online service exists (else: "use your ID card")
+};
+
+// "Get signed document": a QR code with a short-lived link to the edoc.
+struct ShareVM {
+    bool open = false;        // the dialog shows
+    bool loading = false;
+    std::string url;          // personal (a link to the citizen's document)
+    int seconds_left = 0;
+    std::string message_key;  // "share.offline", "share.card_unsupported", "share.failed", ...
 };
 
 struct PinVM {
@@ -252,6 +284,8 @@ struct View {
     TechVM tech;
     bool maintenance = false;    // out of service for maintenance: only technician cards
     bool stop_requested = false; // a technician asked the kiosk program to stop (exit status 4)
+    AsanVM asan;
+    ShareVM share;
 };
 
 class Session {
@@ -265,6 +299,7 @@ class Session {
     void handle(const DeviceEvent& event);
     void handle(const DataEvent& event);
     void handle(const ModeEvent& event);
+    void handle(const OnlineEvent& event);
     // Timeouts: call when next_deadline() passes (calling more often is harmless).
     void tick();
     // When tick() next has something to do; nullopt: nothing timed is pending.
@@ -292,6 +327,14 @@ class Session {
     void print_confirm();  // confirm -> the job is submitted
     void finish();         // ends the session (also: "cancel" on PIN and card errors)
     void wake();           // attract -> welcome
+    // Asan İmza: digits go to the phone number, then to the user id.
+    void asan_digit(int digit);
+    void asan_erase();
+    void asan_next();  // phone -> user id -> the login starts
+    void asan_retry(); // after a failure: start again from the phone number (kept)
+    // Detail: "Get signed document" opens the QR dialog; close_share() closes it.
+    void request_share();
+    void close_share();
 
     // --- staff intents (staff mode only; ignored anywhere else) ---
     void staff_find_citizen(); // staff home -> the look-up form
@@ -348,7 +391,7 @@ class Session {
     bool go(ScreenId screen);
     ScreenId home_screen() const { return m_view.maintenance ? ScreenId::Maintenance : ScreenId::Welcome; }
     void go_home();
-    void enter_mode(Mode mode);
+    void enter_mode(Mode mode, std::string_view method);
     const std::string& subject_fin() const;
     void audit(AuditEvent event);
     AuditEvent person_event(std::string type) const; // actor (+ subject in staff mode) set
@@ -385,6 +428,11 @@ class Session {
     void on(const DiagnosticsDone&);
     void on(const TestPageDone&);
     void on(const ReportPrinted&);
+    void on(const MobileIdUpdated&);
+    void on(const ShareLinkReady&);
+    void on(const LinkStatusChanged&);
+    void begin_citizen_session(std::string_view method); // identified ("card", "asan_imza"): the notifications screen
+    void end_online_actions();     // cancels the login in progress, closes the share dialog
 
     SessionConfig m_config;
     SessionServices m_services;
@@ -405,7 +453,9 @@ class Session {
     std::string m_detail_id;
     std::uint64_t m_ticket = 0;
     std::uint64_t m_overview_ticket = 0, m_search_ticket = 0, m_detail_ticket = 0, m_preview_ticket = 0,
-                  m_print_ticket = 0;
+                  m_print_ticket = 0, m_asan_ticket = 0, m_share_ticket = 0;
+    CitizenProof m_proof; // how this citizen proves themself to the registry (personal)
+    TimePoint m_asan_expires{}, m_share_expires{};
     TimePoint m_last_touch{};
     TimePoint m_screen_since{};
     TimePoint m_pin_wait_until{};

@@ -9,6 +9,8 @@
 //   v1 (schema 1): first version.
 //   v2 (schema 2): device_counter table; add_to_counter(), counters().
 //   v3 (schema 3): print_job table (the durable print queue, printer/queue.hpp); count("print_job").
+//   v4 (schema 4): sync/ state: sync_state, outbox_event (+ anchor, overflow), signature_check;
+//                  count("outbox_event"), count("signature_check").
 #pragma once
 
 #include "kiosk/error.hpp"
@@ -72,7 +74,8 @@ public:
     [[nodiscard]] Result<std::int64_t> feed_cursor() const;
     // Number of records held in quarantine.
     [[nodiscard]] Result<std::int64_t> quarantine_count() const;
-    // Row count of a replica table: notification, contract, person, employer, reference (or print_job).
+    // Row count of a replica table: notification, contract, person, employer, reference (or print_job,
+    // outbox_event, signature_check).
     [[nodiscard]] Result<std::int64_t> count(std::string_view table) const;
 
     // Adds `delta` to a device counter (created at 0) and returns the new value.

@@ -1,6 +1,7 @@
 // Screen 5: "Ətraflı baxış" — every field of the notification form (conclusion,
 // amendment, termination), the signer, signing date and signature state; actions:
-// print the notification, print the registration information, back.
+// print the notification, print the registration information, get the signed
+// document (QR code, share_dialog.cpp), back.
 #include "../screen.hpp"
 #include "../widgets.hpp"
 #include "kiosk/records.hpp"
@@ -41,28 +42,36 @@ class DetailScreen final : public Screen {
         ImGui::EndChild();
 
         // Actions.
-        ImGui::SetCursorPos(ImVec2(margin, io.DisplaySize.y - px(k_status_h) - actions_h + px(16)));
-        if (button(ctx, "detail.back", ctx.tr("action.back"), px(300, 88), ButtonStyle::Secondary))
-            ctx.session.back();
+        const float actions_y = io.DisplaySize.y - px(k_status_h) - actions_h + px(16);
         const bool ready = d.detail.has_value();
+        const bool registered = ready && d.detail->registered;
+        // Why an action is unavailable, above the row of actions.
+        std::string_view note = ready && !registered                     ? ctx.tr("detail.not_registered")
+                                : ready && !d.detail->has_signed_document ? ctx.tr("detail.no_signed_document")
+                                                                          : std::string_view();
+        if (!note.empty()) {
+            ImVec2 ns = text_size(note, fonts().small);
+            ImGui::SetCursorPos(ImVec2(io.DisplaySize.x - margin - ns.x, actions_y - px(36)));
+            text(note, fonts().small, color::k_muted);
+        }
+        ImGui::SetCursorPos(ImVec2(margin, actions_y));
+        if (button(ctx, "detail.back", ctx.tr("action.back"), px(260, 88), ButtonStyle::Secondary))
+            ctx.session.back();
         const bool can_print = ready && ctx.view.status.printer.known;
         ImGui::SameLine(0, px(24));
-        if (button(ctx, "detail.print", ctx.tr("detail.print_notification"), px(480, 88),
+        if (button(ctx, "detail.print", ctx.tr("detail.print_notification"), px(440, 88),
                    ButtonStyle::Primary, can_print))
             ctx.session.request_print(kiosk::DocumentKind::Notification);
         ImGui::SameLine(0, px(24));
-        const bool registered = ready && d.detail->registered;
-        if (button(ctx, "detail.print_registration", ctx.tr("detail.print_registration"), px(560, 88),
+        if (button(ctx, "detail.print_registration", ctx.tr("detail.print_registration"), px(520, 88),
                    ButtonStyle::Primary, can_print && registered))
             ctx.session.request_print(kiosk::DocumentKind::Registration);
         ImGui::SameLine(0, px(24));
-        ImGui::BeginGroup();
-        ImGui::SetCursorPosY(ImGui::GetCursorPosY() + px(8));
-        if (ready && !registered)
-            text_wrapped(ctx.tr("detail.not_registered"), fonts().small, color::k_muted, px(480));
-        else if (ready && !d.detail->has_signed_document)
-            text_wrapped(ctx.tr("detail.no_signed_document"), fonts().small, color::k_muted, px(480));
-        ImGui::EndGroup();
+        // The signed document as a QR code (share_dialog.cpp); the dialog says why when it cannot.
+        if (button(ctx, "detail.share", ctx.tr("detail.get_signed_document"), px(560, 88), ButtonStyle::Primary,
+                   ready && d.detail->has_signed_document))
+            ctx.session.request_share();
+        draw_share_dialog(ctx);
     }
 
   private:
