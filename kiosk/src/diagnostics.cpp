@@ -445,7 +445,7 @@ std::vector<std::string> diagnostics_translation_keys() {
                                   "reader_alert",
                                   "quarantine_not_empty",
                                   "store_open_failed",
-                                  "test_not_run"})
+                                  "test_not_run", "interactive_only", "audit_chain_broken"})
         keys.push_back("error." + std::string(code));
     return keys;
 }

@@ -79,6 +79,8 @@ constexpr auto k_modes = std::to_array<Entry>({
      "The free disk space could not be read"},
     {"error.display_faulty", "Texnik ekranda nasazlıq qeyd etdi", "Техник отметил неисправность экрана",
      "The technician reported a display fault"},
+    {"error.interactive_only", "Yalnız texnik rejimində, ekranda yoxlanılır",
+     "Проверяется только в режиме техника, на экране", "Checked only in technician mode, at the screen"},
     {"error.job_canceled", "Çap işi ləğv edildi", "Задание печати отменено", "The print job was canceled"},
     {"error.job_failed", "Çap işi uğursuz oldu", "Задание печати не выполнено", "The print job failed"},
     {"error.kiosk_maintenance", "Kiosk texniki xidmətdədir", "Киоск на техническом обслуживании",

@@ -316,9 +316,11 @@ int App::start() {
                          settings.error().detail.c_str());
         } else {
             auto push = [this](kiosk::OnlineEvent e) { m_queue.push(Event(std::move(e))); };
-            auto service = kiosk::sync::SyncService::start(*settings, [push](const kiosk::sync::SyncStatus& st) {
-                push(kiosk::LinkStatusChanged{st.online, st.lag(), st.last_success_at, st.last_error, st.outbox_alarm});
-            });
+            auto service =
+                kiosk::sync::SyncService::start(*settings, [push](const kiosk::sync::SyncStatus& st) {
+                    push(kiosk::LinkStatusChanged{st.online, st.lag(), st.last_success_at, st.last_error,
+                                                  st.outbox_alarm});
+                });
             if (service)
                 m_sync = std::move(*service);
             else
@@ -331,12 +333,25 @@ int App::start() {
         }
     }
 #endif
+    // The audit trail: the session's events on the outbox (through the sync service when there is
+    // one). It opens the store read-write (migrating it), so before the read-only data worker; a
+    // store that is not there is not created here (the out-of-service screen says it is missing).
+#ifdef KIOSK_HAVE_SYNC
+    if (!m_sync && !std::filesystem::exists(m_config.store_path)) {
+        kiosk::log_line("kiosk", "no audit trail: no store");
+    } else if (auto a = OutboxAuditSink::open(m_config.store_path, m_sync.get())) {
+        m_audit = std::move(*a);
+    } else {
+        kiosk::log_line("kiosk", "no audit trail: " + a.error().code);
+    }
+    probes.audit = [path = m_config.store_path] { return audit_check(path); };
+#endif
     m_data = std::make_unique<kiosk::StoreDataSource>(m_config.store_path, data_sink);
     kiosk::DataSource* data = m_data.get();
 #ifdef KIOSK_HAVE_SYNC
     if (m_config.registry) {
-        m_verifying = std::make_unique<kiosk::sync::VerifyingDataSource>(m_config.store_path, m_config.registry->signer_ca,
-                                                                         *m_data);
+        m_verifying = std::make_unique<kiosk::sync::VerifyingDataSource>(
+            m_config.store_path, m_config.registry->signer_ca, *m_data);
         data = m_verifying.get();
     }
 #endif
@@ -402,15 +417,6 @@ int App::start() {
     m_sim.printer = m_printer.get();
     m_sim.online = m_config.online;
 
-    // The audit trail: events of the session on the outbox (through the sync service when there is one).
-#ifdef KIOSK_HAVE_SYNC
-    if (auto a = OutboxAuditSink::open(m_config.store_path, m_sync.get()))
-        m_audit = std::move(*a);
-    else
-        kiosk::log_line("kiosk", "no audit trail: " + a.error().code);
-    probes.audit = [path = m_config.store_path] { return audit_check(path); };
-#endif
-
     // Technician mode: the checks over the devices' probes, on a thread of their own.
 #ifdef KIOSK_HAVE_SYNC
     if (m_sync) m_link = std::make_unique<SyncLink>(*m_sync);
@@ -437,7 +443,8 @@ int App::start() {
     m_session =
         std::make_unique<kiosk::Session>(m_config.session(), services, [this] { return m_clock.now(); });
     // With a registry the link's state comes from the sync service (offline until it is heard).
-    m_session->handle(kiosk::DeviceEvent(kiosk::ConnectivityChanged{m_config.registry ? false : m_config.online}));
+    m_session->handle(
+        kiosk::DeviceEvent(kiosk::ConnectivityChanged{m_config.registry ? false : m_config.online}));
     if (!identity) m_session->handle(kiosk::DeviceEvent(kiosk::ReaderAvailability{false}));
     if (!print) {
         kiosk::PrinterInfo none;
