@@ -68,7 +68,8 @@ class StaffLookupScreen final : public Screen {
         if (button(ctx, "staff.lookup.back", ctx.tr("action.back"), px(300, 96), ButtonStyle::Secondary))
             s.staff_home();
         ImGui::SameLine(0, px(24));
-        const bool ready = st.fin_input.size() == 7 && st.reason >= 0 && !st.note.empty() && !st.looking_up;
+        // Once the FIN is whole: the session says what else is missing (the reason, the note).
+        const bool ready = st.fin_input.size() == 7 && !st.looking_up;
         if (button(ctx, "staff.lookup.find", ctx.tr("staff.lookup.find"), px(436, 96), ButtonStyle::Ok, ready,
                    fonts().large))
             s.staff_lookup();
