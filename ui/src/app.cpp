@@ -759,6 +759,16 @@ std::string App::sim(const std::vector<std::string>& a) {
         m_sim.online = on(1);
         if (auto* sim = dynamic_cast<SimulatedLink*>(m_link.get())) sim->set_online(m_sim.online);
         m_session->handle(kiosk::DeviceEvent(kiosk::ConnectivityChanged{m_sim.online}));
+    } else if (a[0] == "staff_fin" && a.size() == 2) {
+        // Types demo card N's FIN into staff mode's look-up (tests and the tour; the panel never shows FINs).
+        if (!m_cards) return "the card reader is not simulated";
+        std::size_t i = static_cast<std::size_t>(std::atoi(a[1].c_str()));
+        if (i >= m_cards->card_count()) return "no demo card " + a[1];
+        kiosk::DemoCard card = m_cards->card(i);
+        m_session->staff_focus(kiosk::StaffVM::Field::Fin);
+        for (char c : card.identity.fin)
+            m_session->staff_key(std::string(1, c));
+        card.identity.wipe();
     } else if (a[0] == "panel" && a.size() == 2) {
         m_sim.panel_open = on(1);
         m_force_frame = true;
