@@ -35,6 +35,9 @@ int cmd_run(int argc, char** argv) {
     options.shots_dir = args.get("shots").value_or("");
     options.state_out = args.get("state-out").value_or("");
     options.print_timing = args.has("timing");
+#ifdef EMEK_VERSION
+    options.version = EMEK_VERSION;
+#endif
     const char* driver = std::getenv("SDL_VIDEODRIVER");
     bool offscreen = driver && (std::string(driver) == "offscreen" || std::string(driver) == "dummy");
     if (!options.headless && !offscreen && !std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) {

@@ -82,10 +82,18 @@ void StoreDataSource::search(std::uint64_t ticket, const SearchQuery& query) {
 
 void StoreDataSource::detail(std::uint64_t ticket, const std::string& fin, const std::string& id, Lang lang) {
     m_worker.post([this, ticket, fin, id, lang] {
-        Result<DetailView> d = m_state->ready()
-                                           ? load_detail(*m_state->store, fin, id, lang)
-                                           : Result<DetailView>(std::unexpected(m_state->error));
+        Result<DetailView> d = m_state->ready() ? load_detail(*m_state->store, fin, id, lang)
+                                                : Result<DetailView>(std::unexpected(m_state->error));
         m_events(DetailDone{ticket, std::move(d)});
+    });
+}
+
+void StoreDataSource::lookup_person(std::uint64_t ticket, const std::string& fin) {
+    m_worker.post([this, ticket, fin] {
+        Result<std::optional<PersonSummary>> p =
+            m_state->ready() ? find_person(*m_state->store, fin)
+                             : Result<std::optional<PersonSummary>>(std::unexpected(m_state->error));
+        m_events(PersonLookedUp{ticket, std::move(p)});
     });
 }
 

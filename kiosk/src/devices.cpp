@@ -10,6 +10,19 @@ void Identity::wipe() {
         s->clear();
         s->shrink_to_fit();
     }
+    role = Role::Citizen;
+}
+
+std::string_view role_name(Role role) {
+    switch (role) {
+    case Role::Citizen:
+        return "citizen";
+    case Role::Staff:
+        return "staff";
+    case Role::Technician:
+        return "technician";
+    }
+    return "citizen";
 }
 
 std::string Identity::full_name() const {

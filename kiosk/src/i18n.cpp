@@ -1,14 +1,15 @@
 #include "kiosk/i18n.hpp"
 
+#include "i18n_table.hpp"
+
 #include <algorithm>
 #include <array>
+#include <vector>
 
 namespace kiosk {
 namespace {
 
-struct Entry {
-    std::string_view key, az, ru, en;
-};
+using detail::Entry;
 
 // Sorted by key (checked by a test); labels follow the e-gov service's manual.
 constexpr std::array k_table = std::to_array<Entry>({
@@ -841,13 +842,27 @@ constexpr std::array k_table = std::to_array<Entry>({
     {"welcome.title", "Xoş gəlmisiniz", "Добро пожаловать", "Welcome"},
 });
 
-constexpr bool sorted_by_key() {
-    for (std::size_t i = 1; i < k_table.size(); ++i)
-        if (!(k_table[i - 1].key < k_table[i].key)) return false;
-    return true;
+static_assert(detail::sorted_by_key(k_table), "keep k_table sorted by key: lookups are binary searches");
+
+const Entry* find(std::span<const Entry> table, std::string_view key) {
+    auto it = std::lower_bound(table.begin(), table.end(), key,
+                               [](const Entry& e, std::string_view k) { return e.key < k; });
+    return it == table.end() || it->key != key ? nullptr : &*it;
 }
 
-static_assert(sorted_by_key(), "keep k_table sorted by key: lookups are binary searches");
+// Every key of both tables, sorted (a key in both shows up twice: the tests catch it).
+const std::vector<std::string_view>& all_keys() {
+    static const std::vector<std::string_view> keys = [] {
+        std::vector<std::string_view> v;
+        for (const Entry& e : k_table)
+            v.push_back(e.key);
+        for (const Entry& e : detail::modes_table())
+            v.push_back(e.key);
+        std::sort(v.begin(), v.end());
+        return v;
+    }();
+    return keys;
+}
 
 } // namespace
 
@@ -868,9 +883,9 @@ std::string_view lang_code(Lang lang) {
 }
 
 std::string_view tr(std::string_view key, Lang lang) {
-    auto it = std::lower_bound(k_table.begin(), k_table.end(), key,
-                               [](const Entry& e, std::string_view k) { return e.key < k; });
-    if (it == k_table.end() || it->key != key) return key;
+    const Entry* it = find(k_table, key);
+    if (!it) it = find(detail::modes_table(), key);
+    if (!it) return key;
     switch (lang) {
     case Lang::Az: return it->az;
     case Lang::Ru: return it->ru;
@@ -886,7 +901,7 @@ std::string error_text(std::string_view code, Lang lang) {
     return std::string(text);
 }
 
-std::size_t translation_count() { return k_table.size(); }
-std::string_view translation_key(std::size_t index) { return k_table.at(index).key; }
+std::size_t translation_count() { return all_keys().size(); }
+std::string_view translation_key(std::size_t index) { return all_keys().at(index); }
 
 } // namespace kiosk

@@ -134,4 +134,32 @@ Result<std::string> data_as_of(Store& store) {
     return *has ? stmt->column_text(0) : std::string();
 }
 
+std::string PersonSummary::full_name() const {
+    std::string out = surname;
+    for (const std::string* part : {&name, &patronymic})
+        if (!part->empty()) out += (out.empty() ? "" : " ") + *part;
+    return out;
+}
+
+Result<std::optional<PersonSummary>> find_person(Store& store, const std::string& fin) {
+    if (!is_valid_fin(fin)) return fail("invalid_fin", "FIN format");
+    auto stmt = sql::Stmt::prepare(store.handle(), R"sql(
+        SELECT p.fin, p.surname, p.name, p.patronymic, p.birth_date,
+               (SELECT count(*) FROM notification n WHERE n.employee_fin = p.fin AND n.status <> 'entered')
+        FROM person p WHERE p.fin = ?1)sql");
+    if (!stmt) return std::unexpected(stmt.error());
+    stmt->bind(1, std::string_view(fin));
+    auto has = stmt->step();
+    if (!has) return std::unexpected(has.error());
+    if (!*has) return std::optional<PersonSummary>();
+    PersonSummary p;
+    p.fin = stmt->column_text(0);
+    p.surname = stmt->column_text(1);
+    p.name = stmt->column_text(2);
+    p.patronymic = stmt->column_opt_text(3).value_or("");
+    p.birth_date = stmt->column_opt_text(4).value_or("");
+    p.notifications = stmt->column_int(5);
+    return std::optional<PersonSummary>(std::move(p));
+}
+
 } // namespace kiosk

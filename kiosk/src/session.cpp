@@ -1,7 +1,11 @@
-// The citizen's session state machine (kiosk/session.hpp).
+// The session state machine (kiosk/session.hpp): the citizen's journey and what all
+// modes share. Staff mode is in session_staff.cpp, technician mode in session_technician.cpp.
 //
-// Sections: names · construction and time · device events · data events · intents · wipe and dump
+// Sections: names and modes · construction and time · device events · data events · intents ·
+//           audit · wipe and dump
 #include "kiosk/session.hpp"
+
+#include "kiosk/log.hpp"
 
 #include <algorithm>
 #include <array>
@@ -11,9 +15,12 @@ namespace kiosk {
 namespace {
 
 constexpr std::array<std::string_view, k_screen_count> k_screen_names = {
-    "out_of_service", "attract",  "welcome",       "asan_imza", "reading_card",
-    "card_error",     "pin",      "notifications", "detail",    "print_preview",
-    "print_confirm",  "printing", "print_result",  "take_card",
+    "out_of_service", "attract",      "welcome",        "asan_imza",    "reading_card",
+    "card_error",     "pin",          "notifications",  "detail",       "print_preview",
+    "print_confirm",  "printing",     "print_result",   "take_card",    "staff_home",
+    "staff_lookup",   "staff_queue",  "tech_dashboard", "tech_printer", "tech_card",
+    "tech_touch",     "tech_display", "tech_network",   "tech_storage", "tech_log",
+    "tech_config",    "maintenance",
 };
 
 template <class... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
@@ -48,6 +55,57 @@ std::string_view end_reason_name(EndReason reason) {
     return "none";
 }
 
+std::string_view mode_name(Mode mode) {
+    switch (mode) {
+    case Mode::None:
+        return "none";
+    case Mode::Citizen:
+        return "citizen";
+    case Mode::Staff:
+        return "staff";
+    case Mode::Technician:
+        return "technician";
+    }
+    return "none";
+}
+
+bool screen_allowed(ScreenId screen, Mode mode) {
+    switch (screen) {
+    case ScreenId::OutOfService:
+    case ScreenId::Attract:
+    case ScreenId::Welcome:
+    case ScreenId::AsanImza:
+    case ScreenId::ReadingCard:
+    case ScreenId::CardError:
+    case ScreenId::Pin:
+    case ScreenId::TakeCard:
+    case ScreenId::Maintenance:
+        return mode == Mode::None;
+    case ScreenId::Notifications:
+    case ScreenId::Detail:
+    case ScreenId::PrintPreview:
+    case ScreenId::PrintConfirm:
+    case ScreenId::Printing:
+    case ScreenId::PrintResult:
+        return mode == Mode::Citizen || mode == Mode::Staff;
+    case ScreenId::StaffHome:
+    case ScreenId::StaffLookup:
+    case ScreenId::StaffQueue:
+        return mode == Mode::Staff;
+    case ScreenId::TechDashboard:
+    case ScreenId::TechPrinter:
+    case ScreenId::TechCard:
+    case ScreenId::TechTouch:
+    case ScreenId::TechDisplay:
+    case ScreenId::TechNetwork:
+    case ScreenId::TechStorage:
+    case ScreenId::TechLog:
+    case ScreenId::TechConfig:
+        return mode == Mode::Technician;
+    }
+    return false;
+}
+
 // --- construction and time --------------------------------------------------------
 
 Session::Session(SessionConfig config, SessionServices services, Clock clock)
@@ -68,16 +126,30 @@ bool Session::in_session() const {
     case ScreenId::Attract:
     case ScreenId::Welcome:
     case ScreenId::TakeCard:
+    case ScreenId::Maintenance:
         return false;
     default:
         return true;
     }
 }
 
-void Session::go(ScreenId screen) {
+bool Session::go(ScreenId screen) {
+    // The one gate between modes: a screen of another mode is never shown, whatever asked for it.
+    if (!screen_allowed(screen, m_view.mode)) return false;
+    // The staff's citizen screens only once a citizen was looked up.
+    if (m_view.mode == Mode::Staff && !m_view.staff.has_subject && screen_allowed(screen, Mode::Citizen))
+        return false;
     if (m_view.screen != screen) m_screen_since = m_clock();
     m_view.screen = screen;
     bump();
+    return true;
+}
+
+void Session::go_home() {
+    m_view.mode = Mode::None;
+    m_last_touch = m_clock();
+    go(home_screen());
+    refresh_out_of_service();
 }
 
 // Idle time counts on every screen of a session except while a job is printing
@@ -113,10 +185,12 @@ void Session::tick() {
         m_view.lang = m_config.default_lang;
         go(ScreenId::Attract);
     }
-    if (m_view.screen == ScreenId::TakeCard && now - m_screen_since >= m_config.take_card_timeout) {
-        m_last_touch = now;
-        go(ScreenId::Welcome);
-        refresh_out_of_service();
+    if (m_view.screen == ScreenId::TakeCard && now - m_screen_since >= m_config.take_card_timeout) go_home();
+    if (m_view.mode == Mode::Technician && m_view.tech.card.step != CardTestVM::Step::Idle &&
+        now >= m_card_test_deadline) {
+        // The card test took too long: whoever left, the technician's mode ends.
+        end_session(EndReason::IdleTimeout);
+        return;
     }
     // Asan İmza and share-link countdowns.
     if (m_view.screen == ScreenId::AsanImza && m_view.asan.step == AsanStep::Waiting) {
@@ -184,6 +258,8 @@ std::optional<std::chrono::steady_clock::time_point> Session::next_deadline() co
     if (m_view.share.open && !m_view.share.url.empty()) each_second_until(m_share_expires);
     if (m_view.screen == ScreenId::Welcome) consider(m_last_touch + m_config.attract_after);
     if (m_view.screen == ScreenId::TakeCard) consider(m_screen_since + m_config.take_card_timeout);
+    if (m_view.mode == Mode::Technician && m_view.tech.card.step != CardTestVM::Step::Idle)
+        consider(m_card_test_deadline);
     if (m_view.screen == ScreenId::Pin && m_view.pin.wait_seconds > 0) {
         auto left = m_pin_wait_until - now;
         auto into = std::chrono::duration_cast<std::chrono::milliseconds>(left) % std::chrono::seconds(1);
@@ -199,7 +275,7 @@ void Session::refresh_out_of_service() {
         go(ScreenId::OutOfService);
     } else if (can_serve && m_view.screen == ScreenId::OutOfService) {
         m_last_touch = m_clock();
-        go(ScreenId::Welcome);
+        go(home_screen());
     }
 }
 
@@ -213,6 +289,10 @@ void Session::handle(const DataEvent& event) {
     std::visit([this](const auto& e) { on(e); }, event);
 }
 
+void Session::handle(const ModeEvent& event) {
+    std::visit([this](const auto& e) { on(e); }, event);
+}
+
 void Session::handle(const OnlineEvent& event) {
     std::visit([this](const auto& e) { on(e); }, event);
 }
@@ -220,7 +300,9 @@ void Session::handle(const OnlineEvent& event) {
 void Session::on(const CardInserted&) {
     m_view.card_present = true;
     bump();
-    if (m_view.screen == ScreenId::Welcome || m_view.screen == ScreenId::Attract) {
+    if (m_view.mode == Mode::Technician && tech_card_event(true)) return;
+    if (m_view.screen == ScreenId::Welcome || m_view.screen == ScreenId::Attract ||
+        m_view.screen == ScreenId::Maintenance) {
         touch();
         m_view.pin = {};
         go(ScreenId::ReadingCard);
@@ -230,37 +312,36 @@ void Session::on(const CardInserted&) {
 void Session::on(const CardRemoved&) {
     m_view.card_present = false;
     bump();
+    if (m_view.mode == Mode::Technician && tech_card_event(false)) return;
     if (in_session()) {
         end_session(EndReason::CardRemoved);
         // Removal ends at once: no "take your card" (it is taken).
-        m_last_touch = m_clock();
-        go(ScreenId::Welcome);
-        refresh_out_of_service();
+        go_home();
     } else if (m_view.screen == ScreenId::TakeCard) {
-        m_last_touch = m_clock();
-        go(ScreenId::Welcome);
-        refresh_out_of_service();
+        go_home();
     }
 }
 
 void Session::on(const IdentityRead& e) {
+    if (m_view.mode == Mode::Technician) {
+        tech_card_read(e);
+        return;
+    }
     if (m_view.screen != ScreenId::ReadingCard) return;
     touch();
-    if (e.error || !e.identity) {
-        m_view.card_error = e.error ? e.error->code : "card_unreadable";
+    auto refuse = [&](std::string code) {
+        AuditEvent ev{"identification.failed", {}, {}, {}};
+        ev.with("stage", std::string("read")).with("reason", code);
+        if (e.identity) ev.actor_fin = e.identity->fin;
+        audit(std::move(ev));
+        m_view.card_error = std::move(code);
         go(ScreenId::CardError);
-        return;
-    }
-    if (e.trust_error) {
-        m_view.card_error = "card_untrusted";
-        go(ScreenId::CardError);
-        return;
-    }
-    if (e.tries_left == 0) {
-        m_view.card_error = "card_blocked";
-        go(ScreenId::CardError);
-        return;
-    }
+    };
+    if (e.error || !e.identity) return refuse(e.error ? e.error->code : "card_unreadable");
+    if (e.trust_error) return refuse("card_untrusted");
+    if (e.tries_left == 0) return refuse("card_blocked");
+    // Out of service for maintenance: only a technician may sign in (to return it to service).
+    if (m_view.maintenance && e.identity->role != Role::Technician) return refuse("kiosk_maintenance");
     m_identity = *e.identity;
     m_view.pin = {};
     m_view.pin.tries_left = e.tries_left;
@@ -276,11 +357,35 @@ void Session::on(const PinChecked& e) {
     pin.message_key.clear();
     pin.wait_seconds = 0;
     switch (e.outcome) {
-    case PinOutcome::Verified:
-        begin_citizen_session();
+    case PinOutcome::Verified: {
+        switch (m_identity.role) {
+        case Role::Citizen:
+            begin_citizen_session("card");
+            break;
+        case Role::Staff:
+            m_identified = true;
+            enter_mode(Mode::Staff, "card");
+            m_view.staff = {};
+            m_view.staff.staff_name = m_identity.full_name();
+            go(ScreenId::StaffHome);
+            break;
+        case Role::Technician:
+            m_identified = true;
+            enter_mode(Mode::Technician, "card");
+            m_view.tech = {};
+            m_view.tech.report.kiosk_id = m_config.kiosk_id;
+            go(ScreenId::TechDashboard);
+            tech_run_checks();
+            break;
+        }
         return;
-    case PinOutcome::Wrong:
+    }
+    case PinOutcome::Wrong: {
         pin.tries_left = e.tries_left;
+        AuditEvent ev = person_event("identification.failed");
+        ev.with("stage", std::string("pin"))
+            .with("reason", std::string(e.tries_left == 0 ? "card_blocked" : "wrong_pin"));
+        audit(std::move(ev));
         if (e.tries_left == 0) {
             m_view.card_error = "card_blocked";
             go(ScreenId::CardError);
@@ -288,30 +393,41 @@ void Session::on(const PinChecked& e) {
         }
         pin.message_key = "pin.wrong";
         break;
-    case PinOutcome::Blocked:
+    }
+    case PinOutcome::Blocked: {
         pin.tries_left = 0;
+        AuditEvent ev = person_event("identification.failed");
+        ev.with("stage", std::string("pin")).with("reason", std::string("card_blocked"));
+        audit(std::move(ev));
         m_view.card_error = "card_blocked";
         go(ScreenId::CardError);
         return;
+    }
     case PinOutcome::Delayed:
         pin.message_key = "pin.wait";
         m_pin_wait_until = m_clock() + std::chrono::milliseconds(e.wait_ms);
         pin.wait_seconds = std::max<std::int64_t>(1, (e.wait_ms + 999) / 1000);
         break;
     case PinOutcome::Untrusted:
-        m_view.card_error = "card_untrusted";
+    case PinOutcome::Failed: {
+        std::string code = e.outcome == PinOutcome::Untrusted ? "card_untrusted"
+                           : e.reason.empty()                 ? "card_unreadable"
+                                                              : e.reason;
+        AuditEvent ev = person_event("identification.failed");
+        ev.with("stage", std::string("pin")).with("reason", code);
+        audit(std::move(ev));
+        m_view.card_error = std::move(code);
         go(ScreenId::CardError);
         return;
-    case PinOutcome::Failed:
-        m_view.card_error = e.reason.empty() ? "card_unreadable" : e.reason;
-        go(ScreenId::CardError);
-        return;
+    }
     }
     bump();
 }
 
-void Session::begin_citizen_session() {
+void Session::begin_citizen_session(std::string_view method) {
     m_identified = true;
+    m_identity.role = Role::Citizen; // whatever identified them, citizens see their own records only
+    enter_mode(Mode::Citizen, method);
     m_view.list = {};
     m_view.list.holder_name = m_identity.full_name();
     m_view.list.tab = Tab::Contracts;
@@ -324,6 +440,14 @@ void Session::begin_citizen_session() {
 void Session::on(const ReaderAvailability& e) {
     m_view.status.reader_available = e.available;
     bump();
+    if (!e.available && !m_reader_fault)
+        audit(AuditEvent{"device.fault", {}, {}, {}}
+                  .with("device", std::string("card_reader"))
+                  .with("reason", std::string("no_reader")));
+    else if (e.available && m_reader_fault)
+        audit(AuditEvent{"device.recovered", {}, {}, {}}.with("device", std::string("card_reader")));
+    m_reader_fault = !e.available;
+    if (m_view.mode == Mode::Technician) tech_event(e.available ? "reader_available" : "reader_unavailable");
     refresh_out_of_service();
 }
 
@@ -341,6 +465,11 @@ void Session::on(const PreviewReady& e) {
 void Session::on(const PrintJobUpdated& e) {
     if (e.ticket != m_print_ticket || m_print_ticket == 0) return;
     PrintVM& p = m_view.print;
+    if (is_final(e.state) && !is_final(p.state)) {
+        AuditEvent ev = person_event("print.ended");
+        ev.with("job", e.job).with("state", std::string(job_state_name(e.state))).with("error", e.error);
+        audit(std::move(ev));
+    }
     p.job = e.job;
     p.state = e.state;
     p.pages = e.pages;
@@ -358,6 +487,21 @@ void Session::on(const PrintJobUpdated& e) {
 void Session::on(const PrinterStatusChanged& e) {
     m_view.status.printer = e.printer;
     bump();
+    // Staff watching the queue see the printer's progress without tapping Refresh.
+    if (m_view.screen == ScreenId::StaffQueue && !m_view.staff.jobs_loading) staff_refresh_queue();
+    // Faults are audited when they appear and when the printer recovers (toner low is a warning).
+    const std::uint32_t blocking =
+        e.printer.known ? (e.printer.reasons & ~static_cast<std::uint32_t>(PrinterReason::TonerLow)) : 0;
+    for (PrinterReason r : k_all_printer_reasons) {
+        auto bit = static_cast<std::uint32_t>(r);
+        if ((blocking & bit) && !(m_printer_faults & bit))
+            audit(AuditEvent{"device.fault", {}, {}, {}}
+                      .with("device", std::string("printer"))
+                      .with("reason", std::string(reason_name(r))));
+    }
+    if (m_printer_faults && !blocking)
+        audit(AuditEvent{"device.recovered", {}, {}, {}}.with("device", std::string("printer")));
+    m_printer_faults = blocking;
 }
 
 void Session::on(const ConnectivityChanged& e) {
@@ -389,7 +533,7 @@ void Session::on(const MobileIdUpdated& e) {
         std::fill(a.phone.begin(), a.phone.end(), '\0');
         std::fill(a.user_id.begin(), a.user_id.end(), '\0');
         a = {};
-        begin_citizen_session();
+        begin_citizen_session("asan_imza");
         return;
     case MobileIdState::Rejected:
         a.message_key = "asan.rejected";
@@ -516,7 +660,7 @@ void Session::choose_language(Lang lang) {
         if (m_view.screen == ScreenId::Detail && !m_detail_id.empty()) {
             m_view.detail.loading = true;
             m_detail_ticket = next_ticket();
-            m_services.data->detail(m_detail_ticket, m_identity.fin, m_detail_id, m_view.lang);
+            m_services.data->detail(m_detail_ticket, subject_fin(), m_detail_id, m_view.lang);
         }
     }
 }
@@ -730,7 +874,7 @@ void Session::run_search(bool append) {
     NotificationsVM& l = m_view.list;
     l.filters = filters();
     SearchQuery q;
-    q.fin = m_identity.fin;
+    q.fin = subject_fin();
     q.tab = l.tab;
     q.employer_sun = l.filters.employer_sun;
     q.from = l.filters.from;
@@ -762,7 +906,7 @@ void Session::load_overview() {
     m_view.list.overview_loading = true;
     m_overview_ticket = next_ticket();
     bump();
-    m_services.data->overview(m_overview_ticket, m_identity.fin, m_view.lang);
+    m_services.data->overview(m_overview_ticket, subject_fin(), m_view.lang);
 }
 
 void Session::open_detail(std::size_t row) {
@@ -773,12 +917,15 @@ void Session::open_detail(std::size_t row) {
     m_view.detail.loading = true;
     m_detail_ticket = next_ticket();
     go(ScreenId::Detail);
-    m_services.data->detail(m_detail_ticket, m_identity.fin, m_detail_id, m_view.lang);
+    m_services.data->detail(m_detail_ticket, subject_fin(), m_detail_id, m_view.lang);
 }
 
 void Session::back() {
     touch();
     switch (m_view.screen) {
+    case ScreenId::Notifications:
+        if (m_view.mode == Mode::Staff) staff_home();
+        break;
     case ScreenId::Detail:
         close_share();
         m_view.detail = {};
@@ -843,33 +990,85 @@ void Session::print_confirm() {
     m_view.print.copy_number = m_view.print.preview.copy_number;
     m_print_ticket = next_ticket();
     go(ScreenId::Printing);
+    AuditEvent ev = person_event("print.submitted");
+    ev.with("document", std::string(document_name(m_view.print.document)))
+        .with("notification_id", m_view.detail.detail->id)
+        .with("copy", static_cast<std::int64_t>(m_view.print.copy_number));
+    audit(std::move(ev));
     m_services.printer->submit(m_print_ticket,
                                PrintRequest{m_view.print.document, m_view.detail.detail->id, m_view.lang});
 }
 
 void Session::finish() {
     if (!in_session()) return;
+    // The technician's card test in progress: the card in the reader is not theirs, "take your card" stays.
     end_session(EndReason::Finished);
 }
 
 void Session::recover_from_error() {
     end_session(EndReason::Error);
-    m_last_touch = m_clock();
-    go(ScreenId::Welcome);
-    refresh_out_of_service();
+    go_home();
 }
 
 void Session::end_session(EndReason reason) {
     m_last_end = reason;
     ++m_sessions_ended;
+    if (m_view.mode != Mode::None) {
+        AuditEvent ev = person_event("session.ended");
+        auto seconds =
+            std::chrono::duration_cast<std::chrono::seconds>(m_clock() - m_session_started).count();
+        ev.subject_fin.clear();
+        ev.with("reason", std::string(end_reason_name(reason)))
+            .with("seconds", static_cast<std::int64_t>(seconds));
+        audit(std::move(ev));
+    }
     wipe();
+    m_view.mode = Mode::None;
     m_last_touch = m_clock();
     if (m_view.card_present && reason != EndReason::CardRemoved) {
         go(ScreenId::TakeCard);
     } else {
-        go(ScreenId::Welcome);
-        refresh_out_of_service();
+        go_home();
     }
+}
+
+void Session::enter_mode(Mode mode, std::string_view method) {
+    m_view.mode = mode;
+    m_session_started = m_clock();
+    AuditEvent ev = person_event("session.started"); // with the mode
+    ev.with("method", std::string(method));
+    audit(std::move(ev));
+    bump();
+}
+
+const std::string& Session::subject_fin() const {
+    // Staff see the citizen they looked up; everybody else only themself.
+    return m_view.mode == Mode::Staff ? m_subject.fin : m_identity.fin;
+}
+
+// --- audit ---------------------------------------------------------------------------------
+
+void Session::audit(AuditEvent event) {
+    // The technician's log gets the event too, without its people and without the staff's free text.
+    std::string line = event.type;
+    for (const auto& [key, value] : event.fields) {
+        if (key == "note") continue;
+        line += " " + key + "=";
+        if (auto t = std::get_if<std::string>(&value)) line += *t;
+        if (auto i = std::get_if<std::int64_t>(&value)) line += std::to_string(*i);
+        if (auto b = std::get_if<bool>(&value)) line += *b ? "true" : "false";
+    }
+    log_line("session", line);
+    if (m_services.audit) m_services.audit->record(std::move(event));
+}
+
+AuditEvent Session::person_event(std::string type) const {
+    AuditEvent ev;
+    ev.type = std::move(type);
+    ev.actor_fin = m_identity.fin;
+    if (m_view.mode == Mode::Staff && m_view.staff.has_subject) ev.subject_fin = m_subject.fin;
+    if (m_view.mode != Mode::None) ev.with("mode", std::string(mode_name(m_view.mode)));
+    return ev;
 }
 
 // --- wipe and dump -----------------------------------------------------------------
@@ -877,6 +1076,13 @@ void Session::end_session(EndReason reason) {
 void Session::wipe() {
     m_identity.wipe();
     m_identified = false;
+    wipe_subject();
+    for (std::string* p : {&m_view.staff.fin_input, &m_view.staff.note, &m_view.staff.staff_name})
+        std::fill(p->begin(), p->end(), '\0');
+    m_view.staff = {};
+    m_view.tech = {};
+    m_lookup_ticket = m_jobs_ticket = m_action_ticket = m_checks_ticket = m_test_page_ticket =
+        m_report_ticket = 0;
     std::fill(m_pin.begin(), m_pin.end(), '\0');
     m_pin.clear();
     std::fill(m_view.list.holder_name.begin(), m_view.list.holder_name.end(), '\0');
@@ -899,6 +1105,10 @@ void Session::wipe() {
 
 bool Session::holds_personal_data() const {
     const NotificationsVM& l = m_view.list;
+    const StaffVM& st = m_view.staff;
+    if (!m_subject.fin.empty() || !st.fin_input.empty() || !st.note.empty() || !st.staff_name.empty() ||
+        !st.subject_name.empty() || st.has_subject)
+        return true;
     return m_identified || !m_identity.fin.empty() || !m_pin.empty() || !l.holder_name.empty() ||
            !l.rows.empty() || !l.employment.empty() || !l.employers.empty() ||
            m_view.detail.detail.has_value() || !m_detail_id.empty() || m_view.print.submitted ||
@@ -911,6 +1121,8 @@ std::string Session::dump() const {
     std::ostringstream o;
     const View& v = m_view;
     o << "screen=" << screen_name(v.screen) << "\n";
+    o << "mode=" << mode_name(v.mode) << "\nmaintenance=" << v.maintenance
+      << "\nstop_requested=" << v.stop_requested << "\n";
     o << "lang=" << lang_code(v.lang) << "\n";
     o << "kiosk_id=" << v.status.kiosk_id << "\n";
     o << "online=" << v.status.online << "\nreader=" << v.status.reader_available
@@ -961,6 +1173,7 @@ std::string Session::dump() const {
       << "\nasan_message=" << v.asan.message_key << "\nasan_available=" << v.asan.available << "\n";
     o << "share_open=" << v.share.open << "\nshare_loading=" << v.share.loading << "\nshare_url=" << v.share.url
       << "\nshare_seconds=" << v.share.seconds_left << "\nshare_message=" << v.share.message_key << "\n";
+    dump_modes(o);
     o << "last_end=" << end_reason_name(m_last_end) << "\nsessions_ended=" << m_sessions_ended << "\n";
     o << "personal=" << holds_personal_data() << "\n";
     return o.str();
@@ -987,6 +1200,29 @@ std::vector<std::string> Session::translation_keys() {
                                "share.offline", "share.unavailable", "share.not_signed", "share.card_unsupported",
                                "share.failed", "share.expired"})
         keys.emplace_back(k);
+    // Staff and technician modes.
+    for (std::string_view code :
+         {"invalid_fin", "reason_required", "note_required", "person_not_found", "kiosk_maintenance",
+          "technician_card_expected", "display_faulty", "test_not_run", "print_job_not_found",
+          "print_job_not_resumable", "print_job_ended", "print_job_busy", "printer_cancel_failed",
+          "card_removed", "lookup_unavailable", "audit_chain_broken"})
+        keys.push_back("error." + std::string(code));
+    for (std::string_view r : k_lookup_reasons)
+        keys.push_back("staff.reason." + std::string(r));
+    for (JobAction a : {JobAction::Resume, JobAction::Cancel, JobAction::Reprint}) {
+        keys.push_back("staff.queue.done." + std::string(job_action_name(a)));
+        keys.push_back("staff.queue." + std::string(job_action_name(a)));
+    }
+    for (std::string_view doc : {"notification", "registration", "test_page", "diagnostics"})
+        keys.push_back("staff.queue.document." + std::string(doc));
+    for (std::string_view e :
+         {"test_started", "test_canceled", "card_inserted", "card_removed", "card_read", "card_read_failed",
+          "technician_card_back", "reader_available", "reader_unavailable"})
+        keys.push_back("tech.event." + std::string(e));
+    for (Role r : {Role::Citizen, Role::Staff, Role::Technician})
+        keys.push_back("role." + std::string(role_name(r)));
+    for (const std::string& k : diagnostics_translation_keys())
+        keys.push_back(k);
     return keys;
 }
 

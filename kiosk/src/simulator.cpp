@@ -7,6 +7,7 @@
 #include "kiosk/store.hpp"
 
 #include <algorithm>
+#include <ctime>
 #include <thread>
 
 namespace kiosk {
@@ -81,6 +82,7 @@ Result<std::vector<DemoCard>> demo_cards(Store& store) {
         int tries;
         std::string_view read_error, trust_error;
         bool (*pred)(const Candidate&);
+        Role role = Role::Citizen;
     };
     const Spec specs[] = {
         {"sim.card.citizen_employed", "1234", 3, "", "",
@@ -91,6 +93,9 @@ Result<std::vector<DemoCard>> demo_cards(Store& store) {
         {"sim.card.blocked", "0000", 0, "", "", [](const Candidate&) { return true; }},
         {"sim.card.untrusted", "1111", 3, "", "untrusted_ca", [](const Candidate&) { return true; }},
         {"sim.card.unreadable", "", 3, "card_mute", "", [](const Candidate&) { return true; }},
+        // Service-centre staff and a field technician: their cards carry the role (EF.ID).
+        {"sim.card.staff", "1357", 3, "", "", [](const Candidate&) { return true; }, Role::Staff},
+        {"sim.card.technician", "2580", 3, "", "", [](const Candidate&) { return true; }, Role::Technician},
     };
     std::vector<DemoCard> cards;
     for (const Spec& s : specs) {
@@ -100,6 +105,7 @@ Result<std::vector<DemoCard>> demo_cards(Store& store) {
         card.label_key = s.key;
         card.identity = people[*i].identity;
         card.identity.document_number = document_number_for(cards.size());
+        card.identity.role = s.role;
         card.pin = s.pin;
         card.tries_left = s.tries;
         card.read_error = s.read_error;
@@ -168,8 +174,10 @@ void SimIdentitySource::post_read(std::uint64_t generation) {
             if (generation != m_generation || !m_inserted) return; // removed meanwhile
             const DemoCard& c = m_cards[*m_inserted];
             if (!c.read_error.empty()) {
+                ++m_read_errors;
                 read.error = Error{c.read_error, "simulated card"};
             } else {
+                ++m_cards_read;
                 read.identity = c.identity;
                 read.tries_left = c.tries_left;
                 if (!c.trust_error.empty()) read.trust_error = Error{c.trust_error, "simulated card"};
@@ -238,6 +246,7 @@ void SimIdentitySource::verify_pin(std::string& pin) {
                 result.tries_left = 3;
             } else {
                 --c.tries_left;
+                ++m_pin_failures;
                 result.outcome = PinOutcome::Wrong;
                 result.tries_left = c.tries_left;
             }
@@ -249,6 +258,19 @@ void SimIdentitySource::verify_pin(std::string& pin) {
 
 void SimIdentitySource::end() {
     // The simulated card holds no verified state beyond the session: nothing to reset.
+}
+
+ReaderFacts SimIdentitySource::reader_facts() {
+    std::lock_guard lock(m_mutex);
+    ReaderFacts f;
+    f.configured = true;
+    f.backend = "simulator";
+    f.service_up = true;
+    if (m_reader_available) f.readers.push_back({"Simulator reader", m_inserted.has_value()});
+    f.counters = {{"cards_read", std::to_string(m_cards_read)},
+                  {"read_errors", std::to_string(m_read_errors)},
+                  {"pin_failures", std::to_string(m_pin_failures)}};
+    return f;
 }
 
 // --- print service ---------------------------------------------------------------------
@@ -288,17 +310,37 @@ void SimPrintService::preview(std::uint64_t ticket, const PrintRequest& request)
     m_events(PreviewReady{ticket, p});
 }
 
+static std::string utc_now() {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+std::int64_t SimPrintService::add_job_locked(std::uint64_t ticket, std::string document,
+                                             std::string notification_id, int pages, int copy,
+                                             std::vector<DeviceEvent>& out) {
+    Job job{ticket, m_next_id++, pages, 0, copy};
+    job.document = std::move(document);
+    job.notification_id = std::move(notification_id);
+    job.created_at = utc_now();
+    m_jobs.push_back(job);
+    out.push_back(PrintJobUpdated{ticket, job.id, JobState::Queued, job.pages, 0, job.copy, 0, {}});
+    if (m_mode == WorkerMode::Inline)
+        while (step_locked(out)) {
+        }
+    m_kick = true;
+    return job.id;
+}
+
 void SimPrintService::submit(std::uint64_t ticket, const PrintRequest& request) {
     std::vector<DeviceEvent> out;
     {
         std::lock_guard lock(m_mutex);
-        Job job{ticket, m_next_id++, pages_of(request), 0, ++m_copies[document_key(request)]};
-        m_jobs.push_back(job);
-        out.push_back(PrintJobUpdated{ticket, job.id, JobState::Queued, job.pages, 0, job.copy, 0, {}});
-        if (m_mode == WorkerMode::Inline)
-            while (step_locked(out)) {
-            }
-        m_kick = true;
+        add_job_locked(ticket, std::string(document_name(request.document)), request.notification_id,
+                       pages_of(request), ++m_copies[document_key(request)], out);
         // Emitted under the lock: the printer thread's next update cannot overtake this one.
         emit(out);
     }
@@ -362,6 +404,7 @@ bool SimPrintService::step_locked(std::vector<DeviceEvent>& out) {
     if (!p.ready()) {
         if (job.state == JobState::Held) return false;
         job.state = JobState::Held; // kept: it prints once the printer is ready again
+        ++m_counters["jobs_held"];
         update();
         out.push_back(PrinterStatusChanged{printer_locked()});
         return false;
@@ -373,16 +416,199 @@ bool SimPrintService::step_locked(std::vector<DeviceEvent>& out) {
         return true;
     }
     ++job.printed;
+    ++m_counters["pages_printed"];
     if (job.printed >= job.pages) {
         job.state = JobState::Completed;
         ++m_completed;
+        ++m_counters["jobs_completed"];
         update();
+        m_ended.push_back(job);
+        if (m_ended.size() > 50) m_ended.erase(m_ended.begin());
         m_jobs.erase(m_jobs.begin());
         out.push_back(PrinterStatusChanged{printer_locked()});
     } else {
         update();
     }
     return true;
+}
+
+// --- the simulated print queue (staff) ---------------------------------------------------
+
+void SimPrintService::set_mode_events(ModeEvents events) {
+    std::lock_guard lock(m_mutex);
+    m_mode_events = std::move(events);
+}
+
+QueueJob SimPrintService::queue_job(const Job& j) const {
+    QueueJob q;
+    q.id = j.id;
+    q.document = j.document;
+    q.notification_id = j.notification_id;
+    q.state = j.state;
+    q.pages = j.pages;
+    q.pages_printed = j.printed;
+    q.copy_number = j.copy;
+    q.created_at = j.created_at;
+    if (j.state == JobState::Held) {
+        PrinterInfo p = printer_locked();
+        if (p.has(PrinterReason::Offline))
+            q.error = "printer_offline";
+        else if (p.has(PrinterReason::MediaJam))
+            q.error = "printer_media_jam";
+        else if (p.has(PrinterReason::DoorOpen))
+            q.error = "printer_door_open";
+        else if (p.has(PrinterReason::MediaEmpty))
+            q.error = "printer_media_empty";
+        else
+            q.error = "printer_not_ready";
+    }
+    return q;
+}
+
+void SimPrintService::list_jobs(std::uint64_t ticket) {
+    ModeEvents sink;
+    std::vector<QueueJob> jobs;
+    {
+        std::lock_guard lock(m_mutex);
+        sink = m_mode_events;
+        for (const Job& j : m_jobs)
+            jobs.push_back(queue_job(j));
+        for (auto it = m_ended.rbegin(); it != m_ended.rend(); ++it)
+            jobs.push_back(queue_job(*it));
+    }
+    if (sink) sink(JobsListed{ticket, std::move(jobs)});
+}
+
+void SimPrintService::job_action(std::uint64_t ticket, JobAction action, std::int64_t id) {
+    ModeEvents sink;
+    Result<std::int64_t> result = fail("print_job_not_found", "job " + std::to_string(id));
+    std::vector<DeviceEvent> out;
+    {
+        std::lock_guard lock(m_mutex);
+        sink = m_mode_events;
+        auto active = std::find_if(m_jobs.begin(), m_jobs.end(), [&](const Job& j) { return j.id == id; });
+        auto ended = std::find_if(m_ended.begin(), m_ended.end(), [&](const Job& j) { return j.id == id; });
+        switch (action) {
+        case JobAction::Resume:
+            if (active != m_jobs.end() && active->state == JobState::Held) {
+                // Back in line at once: the printer takes it if it is ready, or holds it again.
+                active->state = JobState::Queued;
+                if (m_mode == WorkerMode::Inline)
+                    while (step_locked(out)) {
+                    }
+                m_kick = true;
+                result = id;
+            } else if (active != m_jobs.end() || ended != m_ended.end()) {
+                result = fail("print_job_not_resumable", "not held");
+            }
+            break;
+        case JobAction::Cancel:
+            if (active != m_jobs.end()) {
+                Job j = *active;
+                j.state = JobState::Canceled;
+                ++m_counters["jobs_canceled"];
+                m_jobs.erase(active);
+                out.push_back(
+                    PrintJobUpdated{j.ticket, j.id, JobState::Canceled, j.pages, j.printed, j.copy, 0, {}});
+                m_ended.push_back(j);
+                if (m_mode == WorkerMode::Inline)
+                    while (step_locked(out)) {
+                    }
+                m_kick = true;
+                result = id;
+            } else if (ended != m_ended.end()) {
+                result = fail("print_job_ended", std::string(job_state_name(ended->state)));
+            }
+            break;
+        case JobAction::Reprint: {
+            const Job* from = active != m_jobs.end() ? &*active : ended != m_ended.end() ? &*ended : nullptr;
+            if (from) {
+                Job src = *from;
+                int copy = ++m_copies[src.document + ":" + src.notification_id];
+                result = add_job_locked(0, src.document, src.notification_id, src.pages, copy, out);
+            }
+            break;
+        }
+        }
+        emit(out);
+    }
+    m_cv.notify_all();
+    if (sink) sink(JobActionDone{ticket, action, id, std::move(result)});
+}
+
+// --- the printer as technicians probe it ------------------------------------------------------
+
+PrinterFacts SimPrintService::printer_facts() {
+    std::lock_guard lock(m_mutex);
+    PrinterFacts f;
+    f.configured = true;
+    f.device = "simulator";
+    PrinterInfo p = printer_locked();
+    f.state = !p.ready() ? "stopped" : p.printing ? "processing" : "idle";
+    for (PrinterReason r : k_all_printer_reasons)
+        if (p.has(r)) f.reasons.emplace_back(reason_name(r));
+    for (std::string_view name :
+         {"pages_printed", "jobs_completed", "jobs_failed", "jobs_canceled", "jobs_held"}) {
+        auto it = m_counters.find(std::string(name));
+        f.counters.push_back({std::string(name), std::to_string(it == m_counters.end() ? 0 : it->second)});
+    }
+    return f;
+}
+
+Check SimPrintService::print_own(std::string document, int pages, std::string check_id,
+                                 std::chrono::milliseconds timeout) {
+    Check c;
+    c.id = std::move(check_id);
+    std::int64_t id;
+    {
+        std::vector<DeviceEvent> out;
+        std::unique_lock lock(m_mutex);
+        id = add_job_locked(0, document, {}, pages, 1, out);
+        emit(out);
+    }
+    m_cv.notify_all();
+    c.facts.push_back({"job", std::to_string(id)});
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::unique_lock lock(m_mutex);
+    while (true) {
+        auto ended = std::find_if(m_ended.begin(), m_ended.end(), [&](const Job& j) { return j.id == id; });
+        if (ended != m_ended.end()) {
+            c.verdict = ended->state == JobState::Completed ? Verdict::Pass : Verdict::Fail;
+            if (c.verdict == Verdict::Fail) c.reason = "job_" + std::string(job_state_name(ended->state));
+            return c;
+        }
+        auto active = std::find_if(m_jobs.begin(), m_jobs.end(), [&](const Job& j) { return j.id == id; });
+        // A technician's page does not wait in the queue for a printer that is not ready: it fails
+        // with the printer's reason (and is taken out of the queue).
+        if (active != m_jobs.end() &&
+            (active->state == JobState::Held || std::chrono::steady_clock::now() >= deadline)) {
+            c.verdict = Verdict::Fail;
+            c.reason = active->state == JobState::Held ? queue_job(*active).error : "print_timeout";
+            Job j = *active;
+            j.state = JobState::Canceled;
+            m_jobs.erase(active);
+            m_ended.push_back(j);
+            ++m_counters["jobs_canceled"];
+            m_kick = true;
+            lock.unlock();
+            m_cv.notify_all();
+            return c;
+        }
+        if (active == m_jobs.end()) { // vanished (canceled by staff meanwhile)
+            c.verdict = Verdict::Fail;
+            c.reason = "job_canceled";
+            return c;
+        }
+        m_cv.wait_for(lock, std::chrono::milliseconds(20));
+    }
+}
+
+Check SimPrintService::print_test_page(Lang, std::chrono::milliseconds timeout) {
+    return print_own("test_page", 1, "printer_test_page", timeout);
+}
+
+Check SimPrintService::print_report(const DiagnosticsReport&, Lang, std::chrono::milliseconds timeout) {
+    return print_own("diagnostics", 2, "report", timeout);
 }
 
 void SimPrintService::emit(std::vector<DeviceEvent>& events) {

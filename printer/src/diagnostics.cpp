@@ -4,10 +4,11 @@
 
 namespace printer {
 
-Result<DiagnosticsReport> collect_diagnostics(kiosk::Store& store, hal::Printer* printer, const std::string& kiosk_id,
-                                              const std::string& version) {
+Result<DiagnosticsReport> collect_diagnostics(kiosk::Store& store, hal::Printer* printer,
+                                              const std::string& kiosk_id, const std::string& version) {
     DiagnosticsReport r;
-    r.sections.push_back({"diag.section.kiosk", {{"diag.field.kiosk_id", kiosk_id}, {"diag.field.version", version}}});
+    r.sections.push_back(
+        {"diag.section.kiosk", {{"diag.field.kiosk_id", kiosk_id}, {"diag.field.version", version}}});
 
     if (printer) {
         DiagnosticsReport::Section s{"diag.section.printer", {{"diag.field.printer", printer->device_id()}}};
@@ -41,8 +42,8 @@ Result<DiagnosticsReport> collect_diagnostics(kiosk::Store& store, hal::Printer*
     db.items.push_back({"diag.field.integrity", integrity ? "ok" : integrity.error().detail});
     r.sections.push_back(std::move(db));
 
-    auto stmt = kiosk::sql::Stmt::prepare(store.handle(),
-                                          "SELECT state, count(*) FROM print_job GROUP BY state ORDER BY state");
+    auto stmt = kiosk::sql::Stmt::prepare(
+        store.handle(), "SELECT state, count(*) FROM print_job GROUP BY state ORDER BY state");
     if (!stmt) return std::unexpected(stmt.error());
     std::string jobs;
     for (;;) {
@@ -61,6 +62,33 @@ Result<DiagnosticsReport> collect_diagnostics(kiosk::Store& store, hal::Printer*
         c.items.push_back({counter.device + " · " + counter.name, std::to_string(counter.value)});
     r.sections.push_back(std::move(c));
     return r;
+}
+
+DiagnosticsReport report_document(const kiosk::DiagnosticsReport& report, Lang lang) {
+    auto t = [&](std::string_view key) { return std::string(kiosk::tr(key, lang)); };
+    auto verdict = [&](kiosk::Verdict v) { return t("diag.verdict." + std::string(kiosk::verdict_name(v))); };
+    DiagnosticsReport doc;
+    int failed = 0;
+    for (const kiosk::Check& c : report.checks)
+        failed += c.verdict == kiosk::Verdict::Fail ? 1 : 0;
+    std::string overall = verdict(report.overall());
+    if (failed > 0) overall += " (" + t("tech.failed_count") + ": " + std::to_string(failed) + ")";
+    doc.sections.push_back({"diag.section.summary",
+                            {{"diag.field.kiosk_id", report.kiosk_id},
+                             {"diag.field.version", report.version},
+                             {"diag.field.generated_at", display_instant(report.generated_at) + " UTC"},
+                             {"diag.field.verdict", overall}}});
+    for (const kiosk::Check& c : report.checks) {
+        // The heading carries the verdict: a literal, already in `lang`.
+        DiagnosticsReport::Section s{t("diag.check." + c.id) + " — " + verdict(c.verdict), {}};
+        if (!c.reason.empty()) s.items.push_back({"diag.field.reason", kiosk::error_text(c.reason, lang)});
+        for (const std::string& w : c.warnings)
+            s.items.push_back({"diag.field.warning", kiosk::error_text(w, lang)});
+        for (const kiosk::Fact& f : c.facts)
+            s.items.push_back({kiosk::fact_label(f.key, lang), f.value});
+        doc.sections.push_back(std::move(s));
+    }
+    return doc;
 }
 
 } // namespace printer

@@ -150,6 +150,8 @@ struct PrintQueue::Impl {
         ctx.verify_base_url = options.verify_base_url;
         ctx.copy_number = job.copy_number;
         if (job.document == DocumentKind::Diagnostics) {
+            if (options.diagnostics)
+                if (auto given = options.diagnostics(job.lang)) return render_diagnostics(*given, ctx);
             auto report = collect_diagnostics(store, &printer, options.kiosk_id, options.version);
             if (!report) return std::unexpected(report.error());
             return render_diagnostics(*report, ctx);

@@ -1,146 +1,15 @@
 // The citizen's session state machine, without rendering: the real data worker on the
 // sample replica and the simulator's devices, all inline (deterministic), a manual clock.
-#include "kiosk/change.hpp"
-#include "kiosk/data_source.hpp"
-#include "kiosk/session.hpp"
-#include "kiosk/simulator.hpp"
-#include "kiosk/store.hpp"
+#include "session_rig.hpp"
 
-#include <filesystem>
-#include <gtest/gtest.h>
-#include <unistd.h>
-#include <variant>
+#include <set>
 
 using namespace kiosk;
 using namespace std::chrono_literals;
-
-namespace {
-
-constexpr const char* k_fin = "5ZX8K2P"; // Məmmədova: 6 visible notifications, one termination
-constexpr const char* k_surname = "Məmmədova";
-
-using AnyEvent = std::variant<DeviceEvent, DataEvent>;
-
-std::string sample_store() {
-    static std::string path = [] {
-        auto p =
-            std::filesystem::temp_directory_path() / ("session_test_" + std::to_string(::getpid()) + ".db");
-        std::filesystem::remove(p);
-        auto store = Store::open(p.string());
-        EXPECT_TRUE(store.has_value());
-        auto counts = import_ndjson(**store, KIOSK_SAMPLE_FEED);
-        EXPECT_TRUE(counts.has_value());
-        return p.string();
-    }();
-    return path;
-}
-
-std::vector<DemoCard> cards() {
-    auto card = [](std::string key, std::string fin, std::string surname, std::string pin, int tries) {
-        DemoCard c;
-        c.label_key = std::move(key);
-        c.identity.fin = std::move(fin);
-        c.identity.surname = std::move(surname);
-        c.identity.name = "Aynur";
-        c.identity.patronymic = "Rauf qızı";
-        c.pin = std::move(pin);
-        c.tries_left = tries;
-        return c;
-    };
-    std::vector<DemoCard> v;
-    v.push_back(card("sim.card.citizen_employed", k_fin, k_surname, "1234", 3));
-    v.push_back(card("sim.card.blocked", "7QW3E9R", "Hüseynov", "0000", 0));
-    DemoCard untrusted = card("sim.card.untrusted", "7QW3E9R", "Hüseynov", "1111", 3);
-    untrusted.trust_error = "untrusted_ca";
-    v.push_back(untrusted);
-    DemoCard mute = card("sim.card.unreadable", "7QW3E9R", "Hüseynov", "", 3);
-    mute.read_error = "card_mute";
-    v.push_back(mute);
-    return v;
-}
-
-struct Rig {
-    std::vector<AnyEvent> events;
-    std::chrono::steady_clock::time_point now = std::chrono::steady_clock::time_point{} + 1000h;
-    std::unique_ptr<StoreDataSource> data;
-    std::unique_ptr<SimIdentitySource> card;
-    std::unique_ptr<SimPrintService> printer;
-    std::unique_ptr<Session> session;
-
-    explicit Rig(std::string store = sample_store()) {
-        auto dev = [this](DeviceEvent e) { events.emplace_back(std::move(e)); };
-        auto dat = [this](DataEvent e) { events.emplace_back(std::move(e)); };
-        SimTiming timing{0ms, 0ms, 0ms};
-        data = std::make_unique<StoreDataSource>(std::move(store), dat, WorkerMode::Inline);
-        card = std::make_unique<SimIdentitySource>(cards(), dev, timing, WorkerMode::Inline);
-        printer = std::make_unique<SimPrintService>(dev, timing, WorkerMode::Inline);
-        SessionConfig config;
-        config.kiosk_id = "TEST-01";
-        session = std::make_unique<Session>(config, SessionServices{card.get(), printer.get(), data.get()},
-                                            [this] { return now; });
-        pump();
-    }
-    ~Rig() {
-        session.reset();
-        printer.reset();
-        card.reset();
-        data.reset();
-    }
-    // Delivers every pending event (answers may cause more requests, hence the loop).
-    void pump() {
-        for (int round = 0; round < 20 && !events.empty(); ++round) {
-            auto batch = std::move(events);
-            events.clear();
-            for (auto& e : batch)
-                std::visit([this](auto& inner) { session->handle(inner); }, e);
-        }
-    }
-    void pump_one() {
-        ASSERT_FALSE(events.empty());
-        AnyEvent e = std::move(events.front());
-        events.erase(events.begin());
-        std::visit([this](auto& inner) { session->handle(inner); }, e);
-    }
-    void advance(std::chrono::milliseconds d) {
-        now += d;
-        session->tick();
-        pump();
-    }
-    const View& view() const { return session->view(); }
-    ScreenId screen() const { return session->view().screen; }
-    void type_pin(const std::string& pin) {
-        for (char c : pin)
-            session->pin_digit(c - '0');
-        session->pin_submit();
-        pump();
-    }
-    void sign_in() {
-        card->insert(0);
-        pump();
-        ASSERT_EQ(screen(), ScreenId::Pin);
-        type_pin("1234");
-        ASSERT_EQ(screen(), ScreenId::Notifications);
-    }
-    // Nothing personal anywhere in the view or the session.
-    void expect_wiped() {
-        EXPECT_FALSE(session->holds_personal_data());
-        std::string d = session->dump();
-        EXPECT_EQ(d.find(k_fin), std::string::npos) << d;
-        EXPECT_EQ(d.find(k_surname), std::string::npos) << d;
-        EXPECT_TRUE(view().list.rows.empty());
-        EXPECT_TRUE(view().list.employment.empty());
-        EXPECT_TRUE(view().list.employers.empty());
-        EXPECT_TRUE(view().list.holder_name.empty());
-        EXPECT_FALSE(view().detail.detail.has_value());
-        EXPECT_FALSE(view().print.submitted);
-        EXPECT_EQ(view().pin.digits, 0);
-        EXPECT_FALSE(view().list.filters.any());
-        EXPECT_EQ(view().lang, k_default_lang);
-        EXPECT_FALSE(view().idle_warning_seconds.has_value());
-    }
-};
-
-} // namespace
+using kiosk::test::k_fin;
+using kiosk::test::k_surname;
+using kiosk::test::Rig;
+using kiosk::test::sample_store;
 
 TEST(Session, StartsOnWelcomeWithDeviceStatus) {
     Rig r;
@@ -298,8 +167,7 @@ TEST(Session, ConfigurableTimeouts) {
     SessionConfig c;
     c.idle_warning = 5s;
     c.idle_end = 8s;
-    r.session = std::make_unique<Session>(c, SessionServices{r.card.get(), r.printer.get(), r.data.get()},
-                                          [&r] { return r.now; });
+    r.session = std::make_unique<Session>(c, r.services(), [&r] { return r.now; });
     r.sign_in();
     r.advance(5s);
     ASSERT_TRUE(r.view().idle_warning_seconds);
@@ -474,8 +342,9 @@ TEST(Session, LateAnswersAfterTheEndAreDropped) {
     Rig r;
     Deferred deferred;
     deferred.real = r.data.get();
-    r.session = std::make_unique<Session>(
-        SessionConfig{}, SessionServices{r.card.get(), r.printer.get(), &deferred}, [&r] { return r.now; });
+    SessionServices services = r.services();
+    services.data = &deferred;
+    r.session = std::make_unique<Session>(SessionConfig{}, services, [&r] { return r.now; });
     r.card->insert(0);
     r.pump();
     r.type_pin("1234");

@@ -1,6 +1,6 @@
 // Every translation key the UI and the session use exists in az, ru and en: the
-// literal keys of tr("...") calls in ui/src and kiosk/src/session.cpp, plus the keys
-// they build at run time.
+// literal keys of tr("...") calls in ui/src and kiosk/src/session*.cpp (the citizen's,
+// staff and technician modes), plus the keys they build at run time.
 #include "kiosk/i18n.hpp"
 #include "ui/app.hpp"
 
@@ -15,8 +15,12 @@ namespace {
 
 std::set<std::string> literal_keys() {
     std::set<std::string> keys;
-    std::vector<std::filesystem::path> files{std::filesystem::path(KIOSK_SOURCE_DIR) /
-                                             "kiosk/src/session.cpp"};
+    std::vector<std::filesystem::path> files;
+    // The session (session.cpp, and its staff and technician modes in session_*.cpp) and the UI.
+    for (const auto& e :
+         std::filesystem::directory_iterator(std::filesystem::path(KIOSK_SOURCE_DIR) / "kiosk/src"))
+        if (e.path().filename().string().starts_with("session") && e.path().extension() == ".cpp")
+            files.push_back(e.path());
     for (const auto& e :
          std::filesystem::recursive_directory_iterator(std::filesystem::path(KIOSK_SOURCE_DIR) / "ui/src"))
         if (e.path().extension() == ".cpp") files.push_back(e.path());

@@ -69,23 +69,20 @@ struct CardIdentitySource::Impl {
         if (!s) {
             read.error = s.error();
         } else {
+            // The role decides the mode (kiosk::Role has hal::Role's values); the session checks it.
             const hal::Identity& id = (*s)->identity();
-            if (id.role != hal::Role::Citizen) {
-                // Staff and technician modes come with their issues; until then such a card is refused.
-                read.error = kiosk::Error{"card_role_unsupported", std::string(hal::role_name(id.role))};
-            } else {
-                kiosk::Identity identity;
-                identity.fin = id.fin;
-                identity.surname = id.surname;
-                identity.name = id.name;
-                identity.patronymic = id.patronymic;
-                identity.birth_date = id.birth_date;
-                identity.document_number = id.document_number;
-                read.identity = std::move(identity);
-                if (!(*s)->certificate_status()) read.trust_error = (*s)->certificate_status().error();
-                read.tries_left = (*s)->tries_left();
-                session = std::move(*s);
-            }
+            kiosk::Identity identity;
+            identity.fin = id.fin;
+            identity.surname = id.surname;
+            identity.name = id.name;
+            identity.patronymic = id.patronymic;
+            identity.birth_date = id.birth_date;
+            identity.document_number = id.document_number;
+            identity.role = static_cast<kiosk::Role>(static_cast<std::uint8_t>(id.role));
+            read.identity = std::move(identity);
+            if (!(*s)->certificate_status()) read.trust_error = (*s)->certificate_status().error();
+            read.tries_left = (*s)->tries_left();
+            session = std::move(*s);
         }
         events(std::move(read));
     }
@@ -204,6 +201,26 @@ void CardIdentitySource::verify_pin(std::string& pin) {
     pin.clear();
     Impl* impl = m_impl.get();
     impl->post([impl, copy = std::move(copy)]() mutable { impl->verify(std::move(copy)); });
+}
+
+kiosk::ReaderFacts CardIdentitySource::reader_facts() {
+    kiosk::ReaderFacts f;
+    f.configured = true;
+    f.backend = std::string(m_impl->reader->backend());
+    hal::ReaderStatus st = m_impl->reader->status(); // as last seen by the card thread, no I/O
+    f.service_up = st.service_up;
+    f.alert = st.alert;
+    for (const auto& r : st.readers)
+        f.readers.push_back({r.name, r.card_present});
+    if (!m_impl->options.store_path.empty()) {
+        // A connection of its own: this runs on the technician's worker thread.
+        if (auto store = kiosk::Store::open(m_impl->options.store_path, kiosk::OpenMode::ReadOnly)) {
+            if (auto counters = (*store)->counters(hal::k_card_device))
+                for (const auto& c : *counters)
+                    f.counters.push_back({c.name, std::to_string(c.value)});
+        }
+    }
+    return f;
 }
 
 void CardIdentitySource::end() {

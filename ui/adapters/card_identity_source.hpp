@@ -9,6 +9,7 @@
 #pragma once
 
 #include "kiosk/devices.hpp"
+#include "kiosk/technician.hpp"
 
 #include <memory>
 #include <string>
@@ -21,7 +22,8 @@ struct CardReaderOptions {
     std::string store_path; // the store for the reader's counters ("" for none)
 };
 
-class CardIdentitySource final : public kiosk::IdentitySource {
+// Also the card reader as technicians probe it (service, readers, the store's counters).
+class CardIdentitySource final : public kiosk::IdentitySource, public kiosk::ReaderProbe {
   public:
     // Errors: bad_argument (backend), card_files_unreadable, ca_unreadable, store errors.
     [[nodiscard]] static kiosk::Result<std::unique_ptr<CardIdentitySource>>
@@ -29,6 +31,7 @@ class CardIdentitySource final : public kiosk::IdentitySource {
     ~CardIdentitySource() override;
     void verify_pin(std::string& pin) override;
     void end() override;
+    kiosk::ReaderFacts reader_facts() override; // any thread
 
     struct Impl;
 

@@ -2,6 +2,7 @@
 
 #include "kiosk/sqlite.hpp"
 #include "kiosk/store.hpp"
+#include "printer/diagnostics.hpp"
 #include "printer/queue.hpp"
 
 #include <chrono>
@@ -42,9 +43,27 @@ kiosk::JobState to_session(printer::JobState s) {
 
 } // namespace
 
+kiosk::QueueJob to_queue_job(const printer::PrintJob& j) {
+    kiosk::QueueJob q;
+    q.id = j.id;
+    q.document = std::string(printer::document_name(j.document));
+    q.notification_id = j.notification_id;
+    q.state = to_session(j.state);
+    q.pages = static_cast<int>(j.pages);
+    q.pages_printed = static_cast<int>(j.pages_printed);
+    q.copy_number = j.copy_number;
+    q.error = j.last_error;
+    q.created_at = j.created_at;
+    return q;
+}
+
 struct QueuePrintService::Impl {
     PrintQueueOptions options;
     kiosk::DeviceEvents events;
+    kiosk::ModeEvents mode_events;
+    // The report a Diagnostics job prints (set by print_report, read on the worker).
+    std::mutex report_mutex;
+    std::optional<kiosk::DiagnosticsReport> report;
     // Worker-only state.
     std::unique_ptr<kiosk::Store> store;
     std::unique_ptr<hal::Printer> device;
@@ -82,6 +101,12 @@ struct QueuePrintService::Impl {
         printer::QueueOptions qo;
         qo.spool_dir = options.spool_dir;
         qo.kiosk_id = options.kiosk_id;
+        qo.version = options.version;
+        qo.diagnostics = [this](kiosk::Lang lang) -> std::optional<printer::DiagnosticsReport> {
+            std::lock_guard lock(report_mutex);
+            if (!report) return std::nullopt;
+            return printer::report_document(*report, lang);
+        };
         auto q = printer::PrintQueue::open(*store, *device, qo);
         if (!q) return std::unexpected(q.error());
         queue = std::move(*q);
@@ -177,10 +202,12 @@ struct QueuePrintService::Impl {
 QueuePrintService::QueuePrintService(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 
 kiosk::Result<std::unique_ptr<QueuePrintService>> QueuePrintService::open(const PrintQueueOptions& options,
-                                                                          kiosk::DeviceEvents events) {
+                                                                          kiosk::DeviceEvents events,
+                                                                          kiosk::ModeEvents mode_events) {
     auto impl = std::make_unique<Impl>();
     impl->options = options;
     impl->events = std::move(events);
+    impl->mode_events = std::move(mode_events);
     std::promise<kiosk::Status> started;
     auto result = started.get_future();
     Impl* raw = impl.get();
@@ -250,6 +277,156 @@ void QueuePrintService::forget_jobs() {
         for (auto& [id, f] : impl->followed)
             f.ticket = 0;
     });
+}
+
+// --- staff: the queue ----------------------------------------------------------------------
+
+void QueuePrintService::list_jobs(std::uint64_t ticket) {
+    Impl* impl = m_impl.get();
+    impl->post([impl, ticket] {
+        auto run = [&]() -> kiosk::Result<std::vector<kiosk::QueueJob>> {
+            if (!impl->queue) return kiosk::fail("printer_unavailable", "no queue");
+            auto active = impl->queue->active_jobs();
+            if (!active) return std::unexpected(active.error());
+            auto recent = impl->queue->recent_jobs(30);
+            if (!recent) return std::unexpected(recent.error());
+            std::vector<kiosk::QueueJob> out;
+            for (const auto& j : *active)
+                out.push_back(to_queue_job(j));
+            for (const auto& j : *recent)
+                if (printer::is_final(j.state)) out.push_back(to_queue_job(j));
+            return out;
+        };
+        if (impl->mode_events) impl->mode_events(kiosk::JobsListed{ticket, run()});
+    });
+}
+
+void QueuePrintService::job_action(std::uint64_t ticket, kiosk::JobAction action, std::int64_t job) {
+    Impl* impl = m_impl.get();
+    impl->post([impl, ticket, action, job] {
+        kiosk::Result<std::int64_t> result = kiosk::fail("printer_unavailable", "no queue");
+        if (impl->queue) {
+            if (action == kiosk::JobAction::Reprint) {
+                auto j = impl->queue->reprint(job);
+                result = j ? kiosk::Result<std::int64_t>(j->id) : std::unexpected(j.error());
+            } else {
+                auto ok =
+                    action == kiosk::JobAction::Resume ? impl->queue->resume(job) : impl->queue->cancel(job);
+                result = ok ? kiosk::Result<std::int64_t>(job) : std::unexpected(ok.error());
+            }
+            impl->follow(); // a resumed job may go to the printer now
+        }
+        if (impl->mode_events)
+            impl->mode_events(kiosk::JobActionDone{ticket, action, job, std::move(result)});
+    });
+}
+
+// --- technicians: the printer's probe ----------------------------------------------------------
+
+namespace {
+
+// Runs `f` on the worker and waits for its result (the technician's thread, never the UI's).
+template <typename F> auto on_worker(QueuePrintService::Impl* impl, F f) -> decltype(f()) {
+    std::promise<decltype(f())> done;
+    auto result = done.get_future();
+    impl->post([&] { done.set_value(f()); });
+    return result.get();
+}
+
+} // namespace
+
+kiosk::PrinterFacts QueuePrintService::printer_facts() {
+    Impl* impl = m_impl.get();
+    return on_worker(impl, [impl] {
+        kiosk::PrinterFacts f;
+        f.configured = true;
+        f.device = impl->device->device_id();
+        if (auto st = impl->device->status()) {
+            f.state = std::string(hal::state_name(st->state));
+            for (auto r : hal::reason_names(*st)) {
+                std::string name(r);
+                for (char& c : name)
+                    if (c == '-') c = '_';
+                f.reasons.push_back(std::move(name));
+            }
+            f.message = st->message;
+        } else {
+            f.error = st.error().code;
+        }
+        if (auto counters = impl->store->counters(f.device))
+            for (const auto& c : *counters)
+                f.counters.push_back({c.name, std::to_string(c.value)});
+        return f;
+    });
+}
+
+namespace {
+
+// Queues a technician's document and follows it to its end. A job the printer holds
+// (not ready) is canceled at once and fails with the printer's reason: a technician's
+// page does not wait in the citizens' queue.
+kiosk::Check print_and_follow(QueuePrintService::Impl* impl, printer::DocumentKind kind, kiosk::Lang lang,
+                              std::string check_id, std::chrono::milliseconds timeout) {
+    kiosk::Check c;
+    c.id = std::move(check_id);
+    auto job = on_worker(impl, [&]() -> kiosk::Result<printer::PrintJob> {
+        if (!impl->queue) return kiosk::fail("printer_unavailable", "no queue");
+        return impl->queue->enqueue(printer::PrintRequest{kind, {}, lang});
+    });
+    if (!job) {
+        c.verdict = kiosk::Verdict::Fail;
+        c.reason = job.error().code;
+        return c;
+    }
+    c.facts.push_back({"job", std::to_string(job->id)});
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (true) {
+        auto now = on_worker(impl, [&]() -> kiosk::Result<printer::PrintJob> {
+            (void)impl->queue->poll();
+            return impl->queue->job(job->id);
+        });
+        if (!now) {
+            c.verdict = kiosk::Verdict::Fail;
+            c.reason = now.error().code;
+            return c;
+        }
+        if (printer::is_final(now->state)) {
+            c.verdict =
+                now->state == printer::JobState::Completed ? kiosk::Verdict::Pass : kiosk::Verdict::Fail;
+            if (c.verdict == kiosk::Verdict::Fail)
+                c.reason = now->last_error.empty() ? "job_" + std::string(printer::job_state_name(now->state))
+                                                   : now->last_error;
+            c.facts.push_back(
+                {"pages", std::to_string(now->pages_printed) + " / " + std::to_string(now->pages)});
+            return c;
+        }
+        bool held = now->state == printer::JobState::Held;
+        if (held || std::chrono::steady_clock::now() >= deadline) {
+            c.verdict = kiosk::Verdict::Fail;
+            c.reason = held && !now->last_error.empty() ? now->last_error
+                       : held                           ? "printer_not_ready"
+                                                        : "print_timeout";
+            on_worker(impl, [&] { return impl->queue->cancel(job->id).has_value(); });
+            return c;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+}
+
+} // namespace
+
+kiosk::Check QueuePrintService::print_test_page(kiosk::Lang lang, std::chrono::milliseconds timeout) {
+    return print_and_follow(m_impl.get(), printer::DocumentKind::TestPage, lang, "printer_test_page",
+                            timeout);
+}
+
+kiosk::Check QueuePrintService::print_report(const kiosk::DiagnosticsReport& report, kiosk::Lang lang,
+                                             std::chrono::milliseconds timeout) {
+    {
+        std::lock_guard lock(m_impl->report_mutex);
+        m_impl->report = report;
+    }
+    return print_and_follow(m_impl.get(), printer::DocumentKind::Diagnostics, lang, "report", timeout);
 }
 
 } // namespace ui

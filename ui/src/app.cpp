@@ -9,7 +9,9 @@
 #include "ui/app.hpp"
 
 #include "context.hpp"
+#include "kiosk/log.hpp"
 #include "kiosk/store.hpp"
+#include "kiosk/technician.hpp"
 #ifdef KIOSK_HAVE_PRINT_QUEUE
 #include "../adapters/print_queue_service.hpp"
 #endif
@@ -17,6 +19,7 @@
 #include "../adapters/card_identity_source.hpp"
 #endif
 #ifdef KIOSK_HAVE_SYNC
+#include "../adapters/outbox_audit.hpp"
 #include "sync/online.hpp"
 #include "sync/service.hpp"
 #include "sync/verifying_data_source.hpp"
@@ -42,7 +45,7 @@
 
 namespace ui {
 
-using Event = std::variant<kiosk::DeviceEvent, kiosk::DataEvent, kiosk::OnlineEvent>;
+using Event = std::variant<kiosk::DeviceEvent, kiosk::DataEvent, kiosk::OnlineEvent, kiosk::ModeEvent>;
 
 // --- clock ----------------------------------------------------------------------------------
 
@@ -57,6 +60,54 @@ class OffsetClock {
   private:
     std::atomic<std::int64_t> m_offset_ms{0};
 };
+
+// The link to the registry as technicians see it, until the sync module reports it: the
+// configured (or simulator-switched) online flag.
+class SimulatedLink final : public kiosk::LinkProbe {
+  public:
+    explicit SimulatedLink(bool online) : m_online(online) {}
+    void set_online(bool online) { m_online = online; }
+    kiosk::LinkFacts link_facts() override {
+        kiosk::LinkFacts f;
+        f.simulated = true;
+        f.online = m_online.load();
+        return f;
+    }
+    void sync_now() override {}
+
+  private:
+    std::atomic<bool> m_online;
+};
+
+#ifdef KIOSK_HAVE_SYNC
+// The link as the sync service reports it (technician mode's network and sync page).
+class SyncLink final : public kiosk::LinkProbe {
+  public:
+    explicit SyncLink(kiosk::sync::SyncService& sync) : m_sync(sync) {}
+    kiosk::LinkFacts link_facts() override {
+        kiosk::sync::SyncStatus st = m_sync.status();
+        kiosk::LinkFacts f;
+        f.sync_configured = true;
+        f.online = st.online;
+        f.cursor = st.cursor;
+        f.head = st.head;
+        f.lag = st.lag();
+        f.outbox_pending = st.outbox_pending;
+        f.outbox_dropped = st.outbox_dropped;
+        f.outbox_alarm = st.outbox_alarm;
+        f.quarantined = st.quarantined;
+        f.last_success_at = st.last_success_at;
+        f.last_attempt_at = st.last_attempt_at;
+        f.last_error = st.last_error;
+        f.last_error_at = st.last_error_at;
+        return f;
+    }
+    void sync_now() override { m_sync.sync_now(); }
+
+  private:
+    kiosk::sync::SyncService& m_sync;
+};
+#endif
 
 // --- the app ----------------------------------------------------------------------------------
 
@@ -91,6 +142,8 @@ class App final : public ScriptHost {
         inject(finger ? SDL_FINGERUP : SDL_MOUSEBUTTONUP, x, y);
     }
     std::string screen() const override { return std::string(kiosk::screen_name(m_session->view().screen)); }
+    // A technician asked the kiosk to stop for maintenance.
+    bool stop_requested() const { return m_session && m_session->view().stop_requested; }
     std::string dump() const override { return m_session->dump(); }
     std::string sim(const std::vector<std::string>& args) override;
     void advance_clock(double seconds) override {
@@ -145,6 +198,9 @@ class App final : public ScriptHost {
     std::unique_ptr<kiosk::SimPrintService> m_printer; // with printer = "sim"
     std::unique_ptr<kiosk::PrintService> m_print;      // the print queue with a real printer
     std::unique_ptr<kiosk::IdentitySource> m_identity; // the card reader HAL with a real reader
+    std::unique_ptr<kiosk::LinkProbe> m_link;
+    std::unique_ptr<kiosk::AuditSink> m_audit;
+    std::unique_ptr<kiosk::DiagnosticsWorker> m_technician;
     std::unique_ptr<kiosk::Session> m_session;
 #ifdef KIOSK_HAVE_SYNC
     // With [registry]: the sync service, the online actions and the signature checks in
@@ -255,6 +311,8 @@ int App::start() {
     });
     auto device_sink = [this](kiosk::DeviceEvent e) { m_queue.push(Event(std::move(e))); };
     auto data_sink = [this](kiosk::DataEvent e) { m_queue.push(Event(std::move(e))); };
+    auto mode_sink = [this](kiosk::ModeEvent e) { m_queue.push(Event(std::move(e))); };
+    kiosk::Probes probes;
     kiosk::OnlineService* online = nullptr;
 #ifdef KIOSK_HAVE_SYNC
     // The sync service opens (creates, migrates) the replica read-write before the
@@ -266,9 +324,11 @@ int App::start() {
                          settings.error().detail.c_str());
         } else {
             auto push = [this](kiosk::OnlineEvent e) { m_queue.push(Event(std::move(e))); };
-            auto service = kiosk::sync::SyncService::start(*settings, [push](const kiosk::sync::SyncStatus& st) {
-                push(kiosk::LinkStatusChanged{st.online, st.lag(), st.last_success_at, st.last_error, st.outbox_alarm});
-            });
+            auto service =
+                kiosk::sync::SyncService::start(*settings, [push](const kiosk::sync::SyncStatus& st) {
+                    push(kiosk::LinkStatusChanged{st.online, st.lag(), st.last_success_at, st.last_error,
+                                                  st.outbox_alarm});
+                });
             if (service)
                 m_sync = std::move(*service);
             else
@@ -281,12 +341,25 @@ int App::start() {
         }
     }
 #endif
+    // The audit trail: the session's events on the outbox (through the sync service when there is
+    // one). It opens the store read-write (migrating it), so before the read-only data worker; a
+    // store that is not there is not created here (the out-of-service screen says it is missing).
+#ifdef KIOSK_HAVE_SYNC
+    if (!m_sync && !std::filesystem::exists(m_config.store_path)) {
+        kiosk::log_line("kiosk", "no audit trail: no store");
+    } else if (auto a = OutboxAuditSink::open(m_config.store_path, m_sync.get())) {
+        m_audit = std::move(*a);
+    } else {
+        kiosk::log_line("kiosk", "no audit trail: " + a.error().code);
+    }
+    probes.audit = [path = m_config.store_path] { return audit_check(path); };
+#endif
     m_data = std::make_unique<kiosk::StoreDataSource>(m_config.store_path, data_sink);
     kiosk::DataSource* data = m_data.get();
 #ifdef KIOSK_HAVE_SYNC
     if (m_config.registry) {
-        m_verifying = std::make_unique<kiosk::sync::VerifyingDataSource>(m_config.store_path, m_config.registry->signer_ca,
-                                                                         *m_data);
+        m_verifying = std::make_unique<kiosk::sync::VerifyingDataSource>(
+            m_config.store_path, m_config.registry->signer_ca, *m_data);
         data = m_verifying.get();
     }
 #endif
@@ -305,35 +378,44 @@ int App::start() {
         m_cards = std::make_unique<kiosk::SimIdentitySource>(std::move(cards), device_sink, m_config.sim,
                                                              kiosk::WorkerMode::Thread);
         identity = m_cards.get();
+        probes.reader = m_cards.get();
     } else {
 #ifdef KIOSK_HAVE_CARD_READER
         auto r = CardIdentitySource::open({m_config.card_reader, m_config.card_ca, m_config.store_path},
                                           device_sink);
         if (r) {
+            probes.reader = r->get();
             m_identity = std::move(*r);
             identity = m_identity.get();
         } else {
-            std::fprintf(stderr, "kiosk: card reader unavailable: %s\n", r.error().code.c_str());
+            kiosk::log_line("kiosk", "card reader unavailable: " + r.error().code);
         }
 #else
         std::fprintf(stderr, "kiosk: this build has no card reader HAL\n");
 #endif
     }
     kiosk::PrintService* print = nullptr;
+    kiosk::PrintQueueControl* queue = nullptr;
     if (m_config.printer == "sim") {
         m_printer =
             std::make_unique<kiosk::SimPrintService>(device_sink, m_config.sim, kiosk::WorkerMode::Thread);
+        m_printer->set_mode_events(mode_sink);
         print = m_printer.get();
+        queue = m_printer.get();
+        probes.printer = m_printer.get();
     } else {
 #ifdef KIOSK_HAVE_PRINT_QUEUE
         auto q = QueuePrintService::open(
-            {m_config.store_path, m_config.printer, m_config.spool_dir, m_config.kiosk_id}, device_sink);
+            {m_config.store_path, m_config.printer, m_config.spool_dir, m_config.kiosk_id, m_options.version},
+            device_sink, mode_sink);
         if (q) {
+            queue = q->get();
+            probes.printer = q->get();
             m_print = std::move(*q);
             print = m_print.get();
         } else {
             // The kiosk still serves (records can be viewed); the strip says the printer is unavailable.
-            std::fprintf(stderr, "kiosk: printer unavailable: %s\n", q.error().code.c_str());
+            kiosk::log_line("kiosk", "printer unavailable: " + q.error().code);
         }
 #else
         std::fprintf(stderr, "kiosk: this build has no print queue; printing unavailable\n");
@@ -343,11 +425,34 @@ int App::start() {
     m_sim.printer = m_printer.get();
     m_sim.online = m_config.online;
 
-    m_session = std::make_unique<kiosk::Session>(m_config.session(),
-                                                 kiosk::SessionServices{identity, print, data, online},
-                                                 [this] { return m_clock.now(); });
+    // Technician mode: the checks over the devices' probes, on a thread of their own.
+#ifdef KIOSK_HAVE_SYNC
+    if (m_sync) m_link = std::make_unique<SyncLink>(*m_sync);
+#endif
+    if (!m_link) m_link = std::make_unique<SimulatedLink>(m_config.online);
+    probes.link = m_link.get();
+    kiosk::DiagnosticsSettings diag;
+    diag.kiosk_id = m_config.kiosk_id;
+    diag.version = m_options.version;
+    diag.store_path = m_config.store_path;
+    if (auto lines = kiosk::describe_config_file(m_config.source)) diag.config_lines = std::move(*lines);
+    m_technician = std::make_unique<kiosk::DiagnosticsWorker>(std::move(diag), probes, mode_sink);
+
+    kiosk::SessionServices services;
+    services.identity = identity;
+    services.printer = print;
+    services.data = data;
+    services.online = online;
+    services.people = m_data.get(); // the replica's persons (no signatures involved)
+    services.queue = queue;
+    services.technician = m_technician.get();
+    services.audit = m_audit.get();
+    services.log_lines = [] { return kiosk::recent_log_lines(); };
+    m_session =
+        std::make_unique<kiosk::Session>(m_config.session(), services, [this] { return m_clock.now(); });
     // With a registry the link's state comes from the sync service (offline until it is heard).
-    m_session->handle(kiosk::DeviceEvent(kiosk::ConnectivityChanged{m_config.registry ? false : m_config.online}));
+    m_session->handle(
+        kiosk::DeviceEvent(kiosk::ConnectivityChanged{m_config.registry ? false : m_config.online}));
     if (!identity) m_session->handle(kiosk::DeviceEvent(kiosk::ReaderAvailability{false}));
     if (!print) {
         kiosk::PrinterInfo none;
@@ -476,6 +581,10 @@ int App::run() {
             std::visit([this](auto& inner) { m_session->handle(inner); }, ev);
         }
         m_session->tick();
+        if (m_session->view().stop_requested) {
+            kiosk::log_line("kiosk", "a technician stopped the kiosk for maintenance");
+            m_quit = true;
+        }
 
         double now = now_ms() / 1000.0;
         bool anim_due = m_next_anim_s >= 0 && now >= m_next_anim_s;
@@ -590,6 +699,7 @@ void App::render_frame() {
     ctx.clock_text = clock;
     ctx.date_text = date;
     ctx.set_online = [this](bool online) {
+        if (auto* sim = dynamic_cast<SimulatedLink*>(m_link.get())) sim->set_online(online);
         m_session->handle(kiosk::DeviceEvent(kiosk::ConnectivityChanged{online}));
     };
 
@@ -614,16 +724,19 @@ void App::render_frame() {
             m_throw_in.clear();
             throw std::runtime_error("injected by the test hook");
         }
+        // Defence in depth: a screen is drawn only in the modes it belongs to.
+        if (!kiosk::screen_allowed(id, m_session->view().mode))
+            throw std::logic_error("screen outside its mode");
         if (screen) screen->draw(ctx);
         if (!screen || !screen->fullbleed()) status_strip(ctx);
     } catch (const std::exception& e) {
         // Logged without personal data: the screen and the exception's type only.
-        std::fprintf(stderr, "kiosk: screen %s failed (%s); session wiped, back to welcome\n",
-                     std::string(kiosk::screen_name(id)).c_str(), typeid(e).name());
+        kiosk::log_line("kiosk", "screen " + std::string(kiosk::screen_name(id)) + " failed (" +
+                                     typeid(e).name() + "); session wiped, back to welcome");
         failed = true;
     } catch (...) {
-        std::fprintf(stderr, "kiosk: screen %s failed; session wiped, back to welcome\n",
-                     std::string(kiosk::screen_name(id)).c_str());
+        kiosk::log_line("kiosk", "screen " + std::string(kiosk::screen_name(id)) +
+                                     " failed; session wiped, back to welcome");
         failed = true;
     }
     if (failed) {
@@ -718,7 +831,18 @@ std::string App::sim(const std::vector<std::string>& a) {
         m_cards->set_reader_available(on(1));
     } else if (a[0] == "online" && a.size() == 2) {
         m_sim.online = on(1);
+        if (auto* sim = dynamic_cast<SimulatedLink*>(m_link.get())) sim->set_online(m_sim.online);
         m_session->handle(kiosk::DeviceEvent(kiosk::ConnectivityChanged{m_sim.online}));
+    } else if (a[0] == "staff_fin" && a.size() == 2) {
+        // Types demo card N's FIN into staff mode's look-up (tests and the tour; the panel never shows FINs).
+        if (!m_cards) return "the card reader is not simulated";
+        std::size_t i = static_cast<std::size_t>(std::atoi(a[1].c_str()));
+        if (i >= m_cards->card_count()) return "no demo card " + a[1];
+        kiosk::DemoCard card = m_cards->card(i);
+        m_session->staff_focus(kiosk::StaffVM::Field::Fin);
+        for (char c : card.identity.fin)
+            m_session->staff_key(std::string(1, c));
+        card.identity.wipe();
     } else if (a[0] == "panel" && a.size() == 2) {
         m_sim.panel_open = on(1);
         m_force_frame = true;
@@ -771,8 +895,10 @@ void App::shutdown() {
             std::fclose(f);
         }
     }
-    // The session first (it wipes), then the devices and the data worker it talks to.
+    // The session first (it wipes), then the technician's worker, the devices and the data worker.
     m_session.reset();
+    m_technician.reset();
+    m_audit.reset(); // appends what it holds (or hands it to the sync service) first
 #ifdef KIOSK_HAVE_SYNC
     m_online.reset();
     m_verifying.reset();
@@ -810,8 +936,8 @@ int run_kiosk(const kiosk::KioskConfig& config, const RunOptions& options) {
     }
     if (int rc = app.start(); rc != 0) return rc;
     app.run();
-    int rc = app.script_failed() ? 3 : 0;
-    std::fprintf(stderr, "kiosk: stopped\n");
+    int rc = app.script_failed() ? 3 : app.stop_requested() ? k_exit_maintenance : 0;
+    kiosk::log_line("kiosk", "stopped");
     return rc;
 }
 

@@ -38,6 +38,21 @@ std::unique_ptr<Screen> make_print_preview_screen(); // preview and its confirma
 std::unique_ptr<Screen> make_printing_screen();
 std::unique_ptr<Screen> make_print_result_screen();
 std::unique_ptr<Screen> make_take_card_screen();
+// Staff mode (issue 8).
+std::unique_ptr<Screen> make_staff_home_screen();
+std::unique_ptr<Screen> make_staff_lookup_screen();
+std::unique_ptr<Screen> make_staff_queue_screen();
+// Technician mode (issue 8).
+std::unique_ptr<Screen> make_tech_dashboard_screen();
+std::unique_ptr<Screen> make_tech_printer_screen();
+std::unique_ptr<Screen> make_tech_card_screen();
+std::unique_ptr<Screen> make_tech_touch_screen();
+std::unique_ptr<Screen> make_tech_display_screen();
+std::unique_ptr<Screen> make_tech_network_screen();
+std::unique_ptr<Screen> make_tech_storage_screen();
+std::unique_ptr<Screen> make_tech_log_screen();
+std::unique_ptr<Screen> make_tech_config_screen();
+std::unique_ptr<Screen> make_maintenance_screen();
 
 // Overlays drawn over any screen.
 void draw_idle_warning(UiContext& ctx);    // the countdown before a session ends

@@ -17,6 +17,7 @@
 //   wait_state NAME=VALUE [MS] until a line of the state dump equals this (default 30000 ms):
 //                              for what comes from outside (the registry, a phone)
 //   sim insert N | sim remove | sim fault REASON on|off | sim reader on|off | sim online on|off
+//   sim staff_fin N            types demo card N's FIN into staff mode's look-up (the tour)
 //   run SHELL COMMAND          runs it (the fixture's real devices: a PC/SC card, an IPP tray); fails unless exit 0
 //   advance SECONDS            moves the session's clock forward (idle timeouts without waiting)
 //   sleep MS | frames N        real time | N more frames

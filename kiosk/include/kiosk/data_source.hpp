@@ -50,7 +50,13 @@ struct StoreHealth {
     std::string error; // an error code when not ok
 };
 
-using DataEvent = std::variant<SearchDone, OverviewDone, DetailDone, StoreHealth>;
+// Staff mode: the person with a FIN (nullopt: nobody in the replica has it).
+struct PersonLookedUp {
+    std::uint64_t ticket = 0;
+    Result<std::optional<PersonSummary>> person;
+};
+
+using DataEvent = std::variant<SearchDone, OverviewDone, DetailDone, StoreHealth, PersonLookedUp>;
 using DataEvents = std::function<void(DataEvent)>;
 
 class DataSource {
@@ -61,15 +67,23 @@ class DataSource {
     virtual void detail(std::uint64_t ticket, const std::string& fin, const std::string& id, Lang lang) = 0;
 };
 
+// Staff mode: who holds a FIN in the replica (the person table). Outcome: PersonLookedUp.
+class PersonDirectory {
+  public:
+    virtual ~PersonDirectory() = default;
+    virtual void lookup_person(std::uint64_t ticket, const std::string& fin) = 0;
+};
+
 // The replica in an SQLite file, opened read-only on a worker thread; posts
 // StoreHealth once opened (or failed).
-class StoreDataSource final : public DataSource {
+class StoreDataSource final : public DataSource, public PersonDirectory {
   public:
     StoreDataSource(std::string path, DataEvents events, WorkerMode mode = WorkerMode::Thread);
     ~StoreDataSource() override;
     void overview(std::uint64_t ticket, const std::string& fin, Lang lang) override;
     void search(std::uint64_t ticket, const SearchQuery& query) override;
     void detail(std::uint64_t ticket, const std::string& fin, const std::string& id, Lang lang) override;
+    void lookup_person(std::uint64_t ticket, const std::string& fin) override;
 
   private:
     struct State;

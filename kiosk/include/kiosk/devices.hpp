@@ -27,8 +27,10 @@
 //       with the printer's reasons, Completed/Failed/Canceled likewise);
 //     hal::Printer::status() -> PrinterStatusChanged (hal::PrinterReason bits are the same bits).
 //
-// Version 1. Breaking changes:
+// Version 2. Breaking changes:
 //   v1: first version.
+//   v2: Identity carries the card's role (hal::Role, the same values); non-citizen cards are
+//       reported as read (the session decides the mode), no longer as card_role_unsupported.
 #pragma once
 
 #include "kiosk/error.hpp"
@@ -44,9 +46,15 @@
 
 namespace kiosk {
 
-inline constexpr int k_devices_api_version = 1;
+inline constexpr int k_devices_api_version = 2;
 
 // --- identity -------------------------------------------------------------------
+
+// The role on the card (EF.ID, hal::Role: the same values). It decides the mode after the
+// PIN: citizen -> the citizen's own records, staff -> staff mode, technician -> technician mode.
+// Asan İmza identifies citizens only.
+enum class Role { Citizen = 0, Staff = 1, Technician = 2 };
+std::string_view role_name(Role role); // "citizen" | "staff" | "technician"
 
 // What a card (or, later, Asan İmza) tells about its holder. Personal data:
 // never logged; wipe() at the end of every session.
@@ -55,6 +63,7 @@ struct Identity {
     std::string surname, name, patronymic;
     std::string birth_date; // YYYY-MM-DD
     std::string document_number;
+    Role role = Role::Citizen;
 
     void wipe(); // overwrites and clears every field
     std::string full_name() const;

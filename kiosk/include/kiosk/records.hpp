@@ -6,6 +6,8 @@
 #include "kiosk/error.hpp"
 #include "kiosk/i18n.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,8 +40,19 @@ struct DetailView {
 
 // One notification of the citizen `fin` (never another person's), with labels in `lang`.
 // Errors: notification_not_found (absent, another person's, or not yet signed), store errors.
-[[nodiscard]] Result<DetailView> load_detail(Store& store, const std::string& fin,
-                                                     const std::string& id, Lang lang);
+[[nodiscard]] Result<DetailView> load_detail(Store& store, const std::string& fin, const std::string& id,
+                                             Lang lang);
+
+// A person of the replica as staff find them by FIN (staff mode). Personal data.
+struct PersonSummary {
+    std::string fin;
+    std::string surname, name, patronymic;
+    std::string birth_date;
+    std::int64_t notifications = 0; // visible to the citizen (not `entered`)
+    std::string full_name() const;
+};
+// The person with `fin`, or nullopt when the replica has nobody with it. Errors: invalid_fin, store errors.
+[[nodiscard]] Result<std::optional<PersonSummary>> find_person(Store& store, const std::string& fin);
 
 // When the replica last applied a change from the registry (RFC 3339 UTC), "" for a new store.
 [[nodiscard]] Result<std::string> data_as_of(Store& store);

@@ -1,5 +1,5 @@
-// The citizen's session: the UI state machine of PRODUCT §2 (screens 1-7) and the
-// view-models the screens draw. No SDL, no ImGui, no SQLite, no device library:
+// The session: the UI state machine of PRODUCT §2 (screens 1-9) and the view-models
+// the screens draw. No SDL, no ImGui, no SQLite, no device library:
 // the session talks to IdentitySource, PrintService and DataSource (all
 // asynchronous) and is driven by three kinds of input, all on the UI thread:
 //   - intents of the person at the screen (choose_language(), pin_digit(), ...),
@@ -12,21 +12,39 @@
 //                                                                  finish / card removed / idle timeout
 //   out of service: store unreadable, or neither card reader nor network.
 //
+// Roles (issue 8): the card's role decides the mode once the PIN and the certificate
+// checks passed: citizen -> the citizen's own notifications; staff -> staff mode
+// (find a citizen by FIN with a reason, then the same tabs, detail and printing; the
+// print queue); technician -> technician mode (diagnostics). Every screen belongs to
+// modes (screen_allowed()); go() refuses a screen of another mode and every intent
+// checks its mode, so nothing of one mode is reachable from another. Staff and
+// citizen sessions end when the card is removed; technician mode survives only the
+// card read test's own removals (the technician's card must come back, or it ends).
+// Technician mode can take the kiosk out of service for maintenance: then only a
+// technician card is accepted, until a technician returns it to service.
+// Audit events (kiosk/audit.hpp) record sessions, identification failures, look-ups,
+// prints, queue actions, device faults and technician actions.
+//
 // Ending a session, by any path, wipes every personal field (identity, PIN digits,
-// rows, summary, detail, print job) and resets language and filters.
+// rows, summary, detail, print job, looked-up citizen, FIN and note typed by staff)
+// and resets language and filters.
 #pragma once
 
+#include "kiosk/audit.hpp"
 #include "kiosk/data_source.hpp"
 #include "kiosk/devices.hpp"
 #include "kiosk/i18n.hpp"
 #include "kiosk/online.hpp"
 #include "kiosk/records.hpp"
 #include "kiosk/search.hpp"
+#include "kiosk/staff.hpp"
+#include "kiosk/technician.hpp"
 
 #include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,14 +67,38 @@ enum class ScreenId {
     Printing,
     PrintResult,
     TakeCard,
+    // Staff mode.
+    StaffHome,
+    StaffLookup,
+    StaffQueue,
+    // Technician mode.
+    TechDashboard,
+    TechPrinter,
+    TechCard,
+    TechTouch,
+    TechDisplay,
+    TechNetwork,
+    TechStorage,
+    TechLog,
+    TechConfig,
+    // The kiosk taken out of service by a technician.
+    Maintenance,
 };
-inline constexpr int k_screen_count = static_cast<int>(ScreenId::TakeCard) + 1;
+inline constexpr int k_screen_count = static_cast<int>(ScreenId::Maintenance) + 1;
 // "out_of_service", "attract", "welcome", ... (stable: tests and logs).
 std::string_view screen_name(ScreenId screen);
 std::optional<ScreenId> parse_screen(std::string_view name);
 
 enum class EndReason { None, Finished, CardRemoved, IdleTimeout, Error };
 std::string_view end_reason_name(EndReason reason);
+
+// Who is served: nobody yet (welcome, card, PIN), a citizen, staff or a technician.
+enum class Mode { None, Citizen, Staff, Technician };
+std::string_view mode_name(Mode mode); // "none" | "citizen" | "staff" | "technician"
+// Whether `screen` may show in `mode`: the notifications, detail and print screens in
+// citizen and staff modes (staff: once a citizen was looked up), the staff screens in
+// staff mode, the technician screens in technician mode, the others with nobody served.
+bool screen_allowed(ScreenId screen, Mode mode);
 
 using Clock = std::function<std::chrono::steady_clock::time_point()>;
 
@@ -71,10 +113,15 @@ struct SessionConfig {
 };
 
 struct SessionServices {
-    IdentitySource* identity = nullptr; // required
-    PrintService* printer = nullptr;    // optional: printing unavailable without
-    DataSource* data = nullptr;         // required
-    OnlineService* online = nullptr;    // optional: without it Asan İmza and share links are unavailable
+    IdentitySource* identity = nullptr;                  // required
+    PrintService* printer = nullptr;                     // optional: printing unavailable without
+    DataSource* data = nullptr;                          // required
+    OnlineService* online = nullptr;                     // optional: without it Asan İmza and share links are unavailable
+    PersonDirectory* people = nullptr;                   // optional: staff look-ups
+    PrintQueueControl* queue = nullptr;                  // optional: staff's print queue
+    TechnicianService* technician = nullptr;             // optional: technician mode's checks
+    AuditSink* audit = nullptr;                          // optional: the audit trail
+    std::function<std::vector<std::string>()> log_lines; // optional: recent log lines (technician)
 };
 
 // --- view-models -----------------------------------------------------------------
@@ -169,8 +216,61 @@ struct PrintVM {
     std::string job_error;
 };
 
+// Staff mode.
+struct StaffVM {
+    std::string staff_name; // the member of staff (their own name)
+    // The look-up form.
+    std::string fin_input; // personal: the FIN being typed
+    int reason = -1;       // index into k_lookup_reasons, -1: none chosen
+    std::string note;      // free text (UTF-8)
+    enum class Field { Fin, Note } focus = Field::Fin;
+    bool looking_up = false;
+    std::string lookup_error; // an error code: invalid_fin, reason_required, note_required, person_not_found
+    bool has_subject = false; // a citizen was found: the notifications screens are theirs
+    std::string subject_name; // personal
+    // The print queue.
+    std::vector<QueueJob> jobs;
+    bool jobs_loading = false;
+    std::string jobs_error;
+    std::int64_t selected_job = 0;
+    bool action_running = false;
+    std::string action_result; // "" | the translation key of the last action's outcome
+    std::string action_error;  // an error code
+};
+
+// Technician mode.
+struct TouchTestVM {
+    static constexpr int k_cols = 8, k_rows = 5;
+    std::vector<bool> hit = std::vector<bool>(k_cols * k_rows, false);
+    int hits() const;
+    bool done() const { return hits() == k_cols * k_rows; }
+};
+struct CardTestVM {
+    // Idle -> RemoveOwnCard -> InsertTestCard -> Reading -> RemoveTestCard -> ReturnOwnCard -> Idle
+    enum class Step { Idle, RemoveOwnCard, InsertTestCard, Reading, RemoveTestCard, ReturnOwnCard };
+    Step step = Step::Idle;
+    std::optional<Check> result;     // "card_read_test": the last test card's outcome (no personal data)
+    std::vector<std::string> events; // "HH:MM:SS card_inserted", ... (live, newest last)
+};
+inline constexpr int k_display_patterns = 6; // red, green, blue, white, black, gradient + grid
+struct TechVM {
+    DiagnosticsReport report; // the last run, with the interactive checks merged in
+    bool running = false;
+    bool test_page_running = false;
+    bool report_printing = false;
+    std::optional<Check> report_printed;
+    std::optional<Check> test_page, display; // the last outcomes (kept across runs of the checks)
+    TouchTestVM touch;
+    int display_pattern = -1; // the pattern shown (full screen), -1: none
+    CardTestVM card;
+    std::vector<std::string> log_lines;
+    bool sync_requested = false;
+    bool confirm_maintenance = false, confirm_stop = false;
+};
+
 struct View {
     ScreenId screen = ScreenId::Welcome;
+    Mode mode = Mode::None;
     Lang lang = k_default_lang;
     StatusVM status;
     PinVM pin;
@@ -180,6 +280,10 @@ struct View {
     PrintVM print;
     std::optional<int> idle_warning_seconds; // the countdown, while the idle warning shows
     bool card_present = false;
+    StaffVM staff;
+    TechVM tech;
+    bool maintenance = false;    // out of service for maintenance: only technician cards
+    bool stop_requested = false; // a technician asked the kiosk program to stop (exit status 4)
     AsanVM asan;
     ShareVM share;
 };
@@ -194,6 +298,7 @@ class Session {
     // --- events (UI thread) ---
     void handle(const DeviceEvent& event);
     void handle(const DataEvent& event);
+    void handle(const ModeEvent& event);
     void handle(const OnlineEvent& event);
     // Timeouts: call when next_deadline() passes (calling more often is harmless).
     void tick();
@@ -231,6 +336,39 @@ class Session {
     void request_share();
     void close_share();
 
+    // --- staff intents (staff mode only; ignored anywhere else) ---
+    void staff_find_citizen(); // staff home -> the look-up form
+    void staff_focus(StaffVM::Field field);
+    void staff_key(std::string_view key); // a key of the on-screen keyboard into the focused field
+    void staff_erase();                   // the last character of the focused field
+    void staff_set_reason(int reason);    // index into k_lookup_reasons
+    void staff_lookup();                  // FIN + reason + note -> the citizen's notifications
+    void staff_home();                    // back to the staff menu (the citizen's data is wiped)
+    void staff_open_queue();
+    void staff_refresh_queue();
+    void staff_select_job(std::int64_t job);
+    void staff_job_action(JobAction action); // on the selected job
+
+    // --- technician intents (technician mode only) ---
+    void tech_open(ScreenId page); // a technician page (TechDashboard ... TechConfig)
+    void tech_run_checks();
+    void tech_print_test_page();
+    void tech_touch_cell(int cell);
+    void tech_touch_reset();
+    void tech_display_start();
+    void tech_display_next();           // the next pattern; after the last, back to the page
+    void tech_display_verdict(bool ok); // the technician saw every pattern right (or not)
+    void tech_card_test_start();
+    void tech_card_test_cancel();
+    void tech_sync_now();
+    void tech_print_report();
+    void tech_refresh_log();
+    void tech_confirm_maintenance(bool show);
+    void tech_enter_maintenance(); // out of service until a technician returns it
+    void tech_leave_maintenance(); // back in service
+    void tech_confirm_stop(bool show);
+    void tech_stop_kiosk(); // the program ends (exit status 4) for maintenance
+
     // The UI caught an exception from a screen: wipe and return to the welcome screen.
     void recover_from_error();
 
@@ -250,7 +388,19 @@ class Session {
   private:
     using TimePoint = std::chrono::steady_clock::time_point;
     bool in_session() const;
-    void go(ScreenId screen);
+    bool go(ScreenId screen);
+    ScreenId home_screen() const { return m_view.maintenance ? ScreenId::Maintenance : ScreenId::Welcome; }
+    void go_home();
+    void enter_mode(Mode mode, std::string_view method);
+    const std::string& subject_fin() const;
+    void audit(AuditEvent event);
+    AuditEvent person_event(std::string type) const; // actor (+ subject in staff mode) set
+    void wipe_subject();
+    void tech_event(std::string what);
+    bool tech_card_event(bool inserted);
+    void tech_card_read(const IdentityRead& e);
+    void refresh_tech_interactive();
+    void dump_modes(std::ostream& o) const;
     void bump() { ++m_version; }
     void end_session(EndReason reason);
     void wipe();
@@ -272,10 +422,16 @@ class Session {
     void on(const OverviewDone&);
     void on(const DetailDone&);
     void on(const StoreHealth&);
+    void on(const PersonLookedUp&);
+    void on(const JobsListed&);
+    void on(const JobActionDone&);
+    void on(const DiagnosticsDone&);
+    void on(const TestPageDone&);
+    void on(const ReportPrinted&);
     void on(const MobileIdUpdated&);
     void on(const ShareLinkReady&);
     void on(const LinkStatusChanged&);
-    void begin_citizen_session(); // identified (PIN or Asan İmza): the notifications screen
+    void begin_citizen_session(std::string_view method); // identified ("card", "asan_imza"): the notifications screen
     void end_online_actions();     // cancels the login in progress, closes the share dialog
 
     SessionConfig m_config;
@@ -283,8 +439,15 @@ class Session {
     Clock m_clock;
     View m_view;
     std::uint64_t m_version = 1;
-    Identity m_identity; // personal
+    Identity m_identity; // personal: the card's holder
     bool m_identified = false;
+    PersonSummary m_subject; // personal: the citizen staff looked up
+    std::uint64_t m_lookup_ticket = 0, m_jobs_ticket = 0, m_action_ticket = 0, m_checks_ticket = 0,
+                  m_test_page_ticket = 0, m_report_ticket = 0;
+    TimePoint m_session_started{};
+    TimePoint m_card_test_deadline{};
+    std::uint32_t m_printer_faults = 0; // printer reasons already audited as faults
+    bool m_reader_fault = false;
     std::string m_pin; // the digits typed; wiped on submit and at the end
     std::array<Filters, 2> m_filters;
     std::string m_detail_id;

@@ -9,6 +9,8 @@
 #pragma once
 
 #include "kiosk/devices.hpp"
+#include "kiosk/staff.hpp"
+#include "kiosk/technician.hpp"
 #include "kiosk/worker.hpp"
 
 #include <atomic>
@@ -38,7 +40,8 @@ struct DemoCard {
 
 // The demo cards for a replica: two citizens with rich histories (one with a contract
 // in force, one without), one with a single PIN try left, a blocked card, an untrusted
-// card and an unreadable card. The same replica always gives the same cards.
+// card, an unreadable card, a member of staff and a technician (in this order: tests
+// insert them by index). The same replica always gives the same cards.
 // Errors: store errors; demo_no_people when the replica holds nobody.
 [[nodiscard]] Result<std::vector<DemoCard>> demo_cards(Store& store);
 
@@ -48,7 +51,7 @@ struct SimTiming {
     std::chrono::milliseconds page{1200}; // one printed page
 };
 
-class SimIdentitySource final : public IdentitySource {
+class SimIdentitySource final : public IdentitySource, public ReaderProbe {
   public:
     SimIdentitySource(std::vector<DemoCard> cards, DeviceEvents events, SimTiming timing, WorkerMode mode);
     ~SimIdentitySource() override;
@@ -65,6 +68,9 @@ class SimIdentitySource final : public IdentitySource {
     bool reader_available() const;
     void reset_cards(); // every card back to 3 tries (except the blocked demo card)
 
+    // ReaderProbe (technician mode): one simulated reader while plugged in, and the simulator's counters.
+    ReaderFacts reader_facts() override;
+
   private:
     void post_read(std::uint64_t generation);
     mutable std::mutex m_mutex;
@@ -73,6 +79,7 @@ class SimIdentitySource final : public IdentitySource {
     std::optional<std::size_t> m_inserted;
     std::uint64_t m_generation = 0; // bumps on every insert and removal: late answers are dropped
     bool m_reader_available = true;
+    std::int64_t m_cards_read = 0, m_read_errors = 0, m_pin_failures = 0;
     DeviceEvents m_events;
     SimTiming m_timing;
     Worker m_worker; // last: joined first
@@ -80,13 +87,26 @@ class SimIdentitySource final : public IdentitySource {
 
 // Events are emitted under the printer's lock (so they keep their order): the sink must
 // not call back into the simulator.
-class SimPrintService final : public PrintService {
+// It is also the simulated print queue for staff (list, resume, cancel, reprint) and the
+// printer technicians probe (state, counters, test page, the printed report).
+class SimPrintService final : public PrintService, public PrintQueueControl, public PrinterProbe {
   public:
     SimPrintService(DeviceEvents events, SimTiming timing, WorkerMode mode);
     ~SimPrintService() override;
     void preview(std::uint64_t ticket, const PrintRequest& request) override;
     void submit(std::uint64_t ticket, const PrintRequest& request) override;
     void forget_jobs() override;
+
+    // PrintQueueControl: the outcome comes through `mode_events` (set_mode_events).
+    void set_mode_events(ModeEvents events);
+    void list_jobs(std::uint64_t ticket) override;
+    void job_action(std::uint64_t ticket, JobAction action, std::int64_t job) override;
+
+    // PrinterProbe (blocking: the technician's worker thread).
+    PrinterFacts printer_facts() override;
+    Check print_test_page(Lang lang, std::chrono::milliseconds timeout) override;
+    Check print_report(const DiagnosticsReport& report, Lang lang,
+                       std::chrono::milliseconds timeout) override;
 
     // --- the simulator panel ---
     void set_fault(PrinterReason reason, bool on);
@@ -103,8 +123,16 @@ class SimPrintService final : public PrintService {
         int printed = 0;
         int copy;
         JobState state = JobState::Queued;
+        std::string document = "notification"; // or registration, test_page, diagnostics
+        std::string notification_id;
+        std::string created_at;
     };
     static int pages_of(const PrintRequest& request);
+    QueueJob queue_job(const Job& job) const;
+    // Queues a technician's document and follows it (blocking, not under the lock).
+    Check print_own(std::string document, int pages, std::string check_id, std::chrono::milliseconds timeout);
+    std::int64_t add_job_locked(std::uint64_t ticket, std::string document, std::string notification_id,
+                                int pages, int copy, std::vector<DeviceEvent>& out);
     // One step of the printer: holds or releases the first job, prints one page.
     // Returns true when something changed. Caller holds m_mutex; events are collected.
     bool step_locked(std::vector<DeviceEvent>& out);
@@ -114,8 +142,11 @@ class SimPrintService final : public PrintService {
 
     mutable std::mutex m_mutex;
     std::condition_variable m_cv;
-    std::vector<Job> m_jobs;             // not final, oldest first
-    std::map<std::string, int> m_copies; // document key -> copies printed or queued
+    std::vector<Job> m_jobs;                        // not final, oldest first
+    std::vector<Job> m_ended;                       // final, newest last (the latest 50)
+    std::map<std::string, int> m_copies;            // document key -> copies printed or queued
+    std::map<std::string, std::int64_t> m_counters; // pages_printed, jobs_completed, ... (as the queue's)
+    ModeEvents m_mode_events;
     std::int64_t m_next_id = 1;
     std::uint32_t m_faults = 0;
     int m_completed = 0;

@@ -71,6 +71,9 @@ struct QueueOptions {
     // Called at named points of the work ("render", "submit", "submitted": the printer accepted a job
     // whose id is not recorded yet). Tests use it to kill the process at the worst moments.
     std::function<void(std::string_view point, const PrintJob& job)> on_step;
+    // What a Diagnostics job prints: the technician's last report (printer/diagnostics.hpp,
+    // report_document()). Unset, or nullopt: the printer and store summary of collect_diagnostics().
+    std::function<std::optional<DiagnosticsReport>(Lang)> diagnostics;
 };
 
 enum class WaitFor { End, EndOrHeld };

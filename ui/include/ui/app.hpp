@@ -17,10 +17,16 @@ struct RunOptions {
     std::string state_out;     // on exit, write the session's state dump here (tests)
     bool headless = false;     // SDL's offscreen video driver: no display needed
     bool print_timing = false; // print start-to-first-frame and frame times to stderr (benchmarks)
+    std::string version = "0"; // the software version (technician mode, diagnostics)
 };
 
+// Exit status when a technician stopped the kiosk for maintenance (the service manager should
+// not restart it: systemd RestartPreventExitStatus=4).
+inline constexpr int k_exit_maintenance = 4;
+
 // Runs the kiosk until SIGTERM / window close (or the script's end).
-// Returns 0, 1 when the store or a device cannot be used at start, 3 when a script assertion failed.
+// Returns 0, 1 when the store or a device cannot be used at start, 3 when a script assertion failed,
+// 4 (k_exit_maintenance) when a technician stopped the kiosk.
 int run_kiosk(const kiosk::KioskConfig& config, const RunOptions& options);
 
 // Renders every screen and state in every language into DIR/<lang>/NN-<screen>.png, headless.

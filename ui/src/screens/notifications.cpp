@@ -60,7 +60,10 @@ class NotificationsScreen final : public Screen {
 
     void draw(UiContext& ctx) override {
         const kiosk::NotificationsVM& l = ctx.view.list;
-        header(ctx, l.holder_name, true);
+        // Staff see a citizen they looked up: the header says so.
+        const bool staff = ctx.view.mode == kiosk::Mode::Staff;
+        header(ctx, staff ? std::string(ctx.tr("staff.viewing")) + ": " + l.holder_name : l.holder_name,
+               true);
         ImGuiIO& io = ImGui::GetIO();
         const float margin = px(32);
         const float width = io.DisplaySize.x - 2 * margin;
@@ -131,6 +134,13 @@ class NotificationsScreen final : public Screen {
                    fonts().large))
             ctx.session.select_tab(kiosk::Tab::Termination);
         ImGui::SameLine(0, px(30));
+        if (ctx.view.mode == kiosk::Mode::Staff) {
+            // Staff: back to their menu (the citizen's data is wiped).
+            if (button(ctx, "staff.menu", ctx.tr("staff.back_to_menu"), px(420, 72), ButtonStyle::Secondary,
+                       true, fonts().bold))
+                ctx.session.staff_home();
+            return;
+        }
         ImGui::SetCursorPosY(ImGui::GetCursorPosY() + px(20));
         text(ctx.tr("list.tap_row"), fonts().small, color::k_muted);
     }
