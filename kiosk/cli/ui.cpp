@@ -1,5 +1,6 @@
 // kiosk run / kiosk tour: the touch UI.
 //   kiosk run --config FILE [--headless] [--script FILE] [--shots DIR] [--state-out FILE] [--timing]
+//             [--out-of-service]
 //   kiosk tour --config FILE --out DIR
 #include "cli.hpp"
 #include "kiosk/config.hpp"
@@ -20,9 +21,9 @@ int config_error(const Error& e) {
 }
 
 int cmd_run(int argc, char** argv) {
-    Args args = Args::parse(argc, argv, 2, {"headless", "timing"});
+    Args args = Args::parse(argc, argv, 2, {"headless", "timing", "out-of-service"});
     if (!args.error.empty()) return usage_error(args.error);
-    if (auto unknown = args.unknown_option({"config", "headless", "script", "shots", "state-out", "timing"}))
+    if (auto unknown = args.unknown_option({"config", "headless", "script", "shots", "state-out", "timing", "out-of-service"}))
         return usage_error("unknown option --" + *unknown);
     if (!args.positional.empty()) return usage_error("unexpected argument " + args.positional[0]);
     auto path = args.get("config");
@@ -35,6 +36,7 @@ int cmd_run(int argc, char** argv) {
     options.shots_dir = args.get("shots").value_or("");
     options.state_out = args.get("state-out").value_or("");
     options.print_timing = args.has("timing");
+    options.out_of_service_only = args.has("out-of-service");
     const char* driver = std::getenv("SDL_VIDEODRIVER");
     bool offscreen = driver && (std::string(driver) == "offscreen" || std::string(driver) == "dummy");
     if (!options.headless && !offscreen && !std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) {
@@ -68,7 +70,9 @@ int cmd_tour(int argc, char** argv) {
 KIOSK_CLI_COMMAND(
     "run",
     "  kiosk run --config FILE [--headless] [--script FILE --shots DIR --state-out FILE] [--timing]\n"
-    "      the touch UI (exit 3: a --script expectation failed)\n",
+    "            [--out-of-service]\n"
+    "      the touch UI (exit 3: a --script expectation failed); --out-of-service shows only the\n"
+    "      out-of-service screen (systemd's fallback when the kiosk keeps crashing)\n",
     cmd_run);
 KIOSK_CLI_COMMAND(
     "tour", "  kiosk tour --config FILE --out DIR\n      every screen and state in az, ru, en as PNG files\n",

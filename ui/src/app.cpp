@@ -19,6 +19,7 @@
 #include "screen.hpp"
 #include "script.hpp"
 #include "theme.hpp"
+#include "watchdog.hpp"
 #include "widgets.hpp"
 
 #include <SDL.h>
@@ -116,10 +117,12 @@ class App final : public ScriptHost {
     void rebuild_fonts();
     void write_shot();
     void shutdown();
+    int start_out_of_service();
     int wait_timeout_ms();
 
     kiosk::KioskConfig m_config;
     RunOptions m_options;
+    Watchdog m_watchdog = Watchdog::from_environment(); // systemd: READY=1, WATCHDOG=1
     std::chrono::steady_clock::time_point m_t0 = std::chrono::steady_clock::now();
     OffsetClock m_clock;
     kiosk::EventQueue<Event> m_queue;
@@ -213,6 +216,7 @@ int App::start() {
     });
     auto device_sink = [this](kiosk::DeviceEvent e) { m_queue.push(Event(std::move(e))); };
     auto data_sink = [this](kiosk::DataEvent e) { m_queue.push(Event(std::move(e))); };
+    if (m_options.out_of_service_only) return start_out_of_service();
     m_data = std::make_unique<kiosk::StoreDataSource>(m_config.store_path, data_sink);
 
     kiosk::IdentitySource* identity = nullptr;
@@ -278,6 +282,17 @@ int App::start() {
         none.reasons = static_cast<std::uint32_t>(kiosk::PrinterReason::Offline);
         m_session->handle(kiosk::DeviceEvent(kiosk::PrinterStatusChanged{none}));
     }
+    m_screens = make_screens();
+    return 0;
+}
+
+// The crash-loop fallback (kiosk-out-of-service.service): the out-of-service screen and
+// nothing else. No store, no device: whatever made the kiosk crash is not touched again.
+int App::start_out_of_service() {
+    m_session = std::make_unique<kiosk::Session>(m_config.session(), kiosk::SessionServices{},
+                                                 [this] { return m_clock.now(); });
+    m_session->handle(kiosk::DeviceEvent(kiosk::ConnectivityChanged{false}));
+    m_session->handle(kiosk::DeviceEvent(kiosk::ReaderAvailability{false}));
     m_screens = make_screens();
     return 0;
 }
@@ -358,7 +373,9 @@ int App::wait_timeout_ms() {
     // The status strip's clock shows minutes.
     std::time_t t = std::time(nullptr);
     wait = std::min(wait, 60.0 - static_cast<double>(t % 60) + 0.05);
-    return std::max(0, static_cast<int>(wait * 1000));
+    int ms = std::max(0, static_cast<int>(wait * 1000));
+    if (int due = m_watchdog.ms_until_due(); due >= 0) ms = std::min(ms, due);
+    return ms;
 }
 
 int App::run() {
@@ -375,6 +392,7 @@ int App::run() {
             std::visit([this](auto& inner) { m_session->handle(inner); }, ev);
         }
         m_session->tick();
+        m_watchdog.kick(); // the loop is alive: it got here without blocking
 
         double now = now_ms() / 1000.0;
         bool anim_due = m_next_anim_s >= 0 && now >= m_next_anim_s;
@@ -391,6 +409,7 @@ int App::run() {
             if (since < 0.016 && !m_force_frame && m_extra_frames == 0 && !changed)
                 SDL_Delay(static_cast<Uint32>((0.016 - since) * 1000));
             render_frame();
+            m_watchdog.ready(); // the first frame is on the screen
             if (m_has_script && !m_script.finished()) {
                 m_script.step(*this);
                 if (m_script.failed()) {
@@ -400,6 +419,7 @@ int App::run() {
             }
         }
     }
+    m_watchdog.stopping();
     return 0;
 }
 
@@ -435,6 +455,7 @@ void App::render_frame() {
                   0,          false,
                   0,          {},
                   {},         {}};
+    ctx.fallback = m_options.out_of_service_only;
     ctx.time_s = now;
     ctx.dt = dt;
     ctx.clock_text = clock;

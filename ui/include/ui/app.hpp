@@ -17,6 +17,9 @@ struct RunOptions {
     std::string state_out;     // on exit, write the session's state dump here (tests)
     bool headless = false;     // SDL's offscreen video driver: no display needed
     bool print_timing = false; // print start-to-first-frame and frame times to stderr (benchmarks)
+    // Only the out-of-service screen, with no store and no device: what systemd starts when
+    // the kiosk keeps crashing (packaging/systemd/kiosk-out-of-service.service).
+    bool out_of_service_only = false;
 };
 
 // Runs the kiosk until SIGTERM / window close (or the script's end).

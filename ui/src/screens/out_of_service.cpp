@@ -11,7 +11,9 @@ class OutOfServiceScreen final : public Screen {
     std::vector<kiosk::ScreenId> ids() const override { return {kiosk::ScreenId::OutOfService}; }
     void draw(UiContext& ctx) override {
         const kiosk::StatusVM& s = ctx.view.status;
-        const char* reason = !s.store_ok ? "oos.reason_store" : "oos.reason_devices";
+        const char* reason = ctx.fallback  ? "oos.reason_fault"
+                             : !s.store_ok ? "oos.reason_store"
+                                           : "oos.reason_devices";
         ImGui::SetCursorPosY(px(170));
         for (kiosk::Lang lang : {kiosk::Lang::Az, kiosk::Lang::Ru, kiosk::Lang::En}) {
             bool main = lang == ctx.lang();
