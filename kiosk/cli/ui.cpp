@@ -23,7 +23,8 @@ int config_error(const Error& e) {
 int cmd_run(int argc, char** argv) {
     Args args = Args::parse(argc, argv, 2, {"headless", "timing", "out-of-service"});
     if (!args.error.empty()) return usage_error(args.error);
-    if (auto unknown = args.unknown_option({"config", "headless", "script", "shots", "state-out", "timing", "out-of-service"}))
+    if (auto unknown = args.unknown_option(
+            {"config", "headless", "script", "shots", "state-out", "timing", "out-of-service"}))
         return usage_error("unknown option --" + *unknown);
     if (!args.positional.empty()) return usage_error("unexpected argument " + args.positional[0]);
     auto path = args.get("config");
