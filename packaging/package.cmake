@@ -5,8 +5,8 @@
 # maintainer scripts in packaging/control/ are plain sh that honour DPKG_ROOT.
 #
 # Contents: /usr/bin/emek-kiosk (the `kiosk` program), /usr/sbin/emek-kiosk-enrol and
-# emek-kiosk-update, the systemd units, the sysusers/tmpfiles entries, the PAM service,
-# the default configuration (copied to /etc/emek-kiosk/kiosk.toml by the postinst).
+# emek-kiosk-update, the systemd units, the sysusers/tmpfiles entries, the default
+# configuration (copied to /etc/emek-kiosk/kiosk.toml by the postinst).
 # Fonts come from fonts-noto-core (a dependency); translations are compiled in.
 
 set(EMEK_PACKAGE_VERSION "${PROJECT_VERSION}" CACHE STRING "Version of the emek-kiosk .deb")
@@ -23,8 +23,8 @@ install(FILES ${PKG_DIR}/systemd/emek-kiosk.service ${PKG_DIR}/systemd/emek-kios
         DESTINATION /lib/systemd/system COMPONENT kiosk)
 install(FILES ${PKG_DIR}/emek-kiosk.sysusers DESTINATION lib/sysusers.d RENAME emek-kiosk.conf COMPONENT kiosk)
 install(FILES ${PKG_DIR}/emek-kiosk.tmpfiles DESTINATION lib/tmpfiles.d RENAME emek-kiosk.conf COMPONENT kiosk)
-install(FILES ${PKG_DIR}/emek-kiosk.pam DESTINATION /etc/pam.d RENAME emek-kiosk COMPONENT kiosk)
 install(FILES ${PKG_DIR}/kiosk.toml DESTINATION share/emek-kiosk COMPONENT kiosk)
+install(PROGRAMS ${PKG_DIR}/lib/stop-client DESTINATION lib/emek-kiosk COMPONENT kiosk)
 install(DIRECTORY DESTINATION /etc/emek-kiosk COMPONENT kiosk)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PKG_DIR}/copyright DESTINATION share/doc/emek-kiosk COMPONENT kiosk)
 
@@ -43,11 +43,10 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# Beyond the libraries: the compositor (and Xwayland for SDL's X11 path), the card reader
-# daemon, the fonts, the logind session, systemd (sysusers, tmpfiles, the units).
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "cage, xwayland, pcscd, fonts-noto-core, dbus, libpam-systemd, systemd")
+# Beyond the libraries: the compositor (and Xwayland for SDL's X11 path), its seat daemon,
+# the card reader daemon, the fonts, systemd (sysusers, tmpfiles, the units), OpenSSL (enrol).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "cage, xwayland, seatd, pcscd, fonts-noto-core, systemd, openssl")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
-    ${PKG_DIR}/control/postinst ${PKG_DIR}/control/prerm ${PKG_DIR}/control/postrm
-    ${PKG_DIR}/control/conffiles)
+    ${PKG_DIR}/control/postinst ${PKG_DIR}/control/prerm ${PKG_DIR}/control/postrm)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
 include(CPack)

@@ -30,7 +30,13 @@ int cmd_run(int argc, char** argv) {
     auto path = args.get("config");
     if (!path) return usage_error("--config FILE is required");
     auto config = load_config(*path);
-    if (!config) return config_error(config.error());
+    if (!config && !args.has("out-of-service")) return config_error(config.error());
+    if (!config) {
+        // The crash-loop fallback shows its screen even when the configuration is what broke.
+        config_error(config.error());
+        config = kiosk::KioskConfig{};
+        config->window_mode = kiosk::WindowMode::Fullscreen;
+    }
     ui::RunOptions options;
     options.headless = args.has("headless");
     options.script = args.get("script").value_or("");

@@ -18,21 +18,22 @@ echo "package: $(basename "$deb") ($(du -k "$deb" | cut -f1) KiB)"
 # --- the package's control data and contents -------------------------------------------------------
 dpkg-deb --info "$deb" >"$WORK/info"
 depends=$(dpkg-deb --field "$deb" Depends)
-for d in cage pcscd fonts-noto-core libpam-systemd libsdl2 libsqlite3 libcups2 libpcsclite1 libsystemd0; do
+for d in cage xwayland seatd pcscd fonts-noto-core libsdl2 libsqlite3 libcups2 libpcsclite1 libsystemd0; do
     grep -q "$d" <<<"$depends" || fail "Depends lacks $d: $depends"
 done
 dpkg-deb --contents "$deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$WORK/contents"
 for f in /usr/bin/emek-kiosk /usr/sbin/emek-kiosk-enrol /usr/sbin/emek-kiosk-update \
     /lib/systemd/system/emek-kiosk.service /lib/systemd/system/emek-kiosk-out-of-service.service \
     /lib/systemd/system/emek-kiosk-retry.timer /usr/lib/sysusers.d/emek-kiosk.conf \
-    /usr/lib/tmpfiles.d/emek-kiosk.conf /etc/pam.d/emek-kiosk /usr/share/emek-kiosk/kiosk.toml \
-    /usr/share/doc/emek-kiosk/README.md; do
+    /usr/lib/tmpfiles.d/emek-kiosk.conf /usr/share/emek-kiosk/kiosk.toml \
+    /usr/share/doc/emek-kiosk/README.md /usr/lib/emek-kiosk/stop-client; do
     grep -qx "$f" "$WORK/contents" || fail "$f is not in the package"
 done
 # Nothing from the data directory or a build tree, nothing setuid.
 grep -q '^/var/lib' "$WORK/contents" && fail "the package ships files under /var/lib"
 dpkg-deb --contents "$deb" | awk '$1 ~ /[sS]/ { print }' | grep . && fail "setuid/setgid files in the package"
-dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -qx './conffiles' || fail "no conffiles"
+# No conffile: /etc/emek-kiosk/kiosk.toml is the postinst's (an unattended upgrade never asks).
+dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -qx './conffiles' && fail "conffiles in the package"
 
 # --- the units -------------------------------------------------------------------------------------
 mkdir -p "$WORK/units"
@@ -80,6 +81,8 @@ grep -q '^emek-kiosk:x:[0-9]*:[0-9]*:.*:/var/lib/emek-kiosk:/usr/sbin/nologin$' 
 uid=$(awk -F: '$1 == "emek-kiosk" { print $3 }' "$R/etc/passwd")
 [ "$uid" -gt 0 ] && [ "$uid" -lt 1000 ] || fail "emek-kiosk uid $uid is not a system uid"
 [ "$(stat -c '%u %a' "$R/var/lib/emek-kiosk")" = "$uid 750" ] || fail "data directory: $(stat -c '%u %a' "$R/var/lib/emek-kiosk")"
+gid=$(awk -F: '$1 == "emek-kiosk" { print $3 }' "$R/etc/group")
+[ "$(stat -c '%u %g %a' "$R/etc/emek-kiosk")" = "0 $gid 750" ] || fail "/etc/emek-kiosk: $(stat -c '%u %g %a' "$R/etc/emek-kiosk")"
 cmp -s "$R/etc/emek-kiosk/kiosk.toml" "$R/usr/share/emek-kiosk/kiosk.toml" || fail "default configuration"
 [ -L "$R/etc/systemd/system/graphical.target.wants/emek-kiosk.service" ] || fail "emek-kiosk.service not enabled"
 [ -L "$R/etc/systemd/system/kiosk.service" ] || fail "no kiosk.service alias"
