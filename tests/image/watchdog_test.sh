@@ -6,7 +6,7 @@
 #   - WATCHDOG_PID of our parent counts (the kiosk runs under cage), another pid's does not
 #   - a stopped main loop sends no more pings (what makes systemd restart a hung kiosk)
 #   - `kiosk run --out-of-service` shows the out-of-service screen although store and devices
-#     would serve
+#     would serve, and also when the configuration does not load
 # Usage: watchdog_test.sh KIOSK FEED WORKDIR
 set -euo pipefail
 KIOSK=$1 FEED=$2 WORK=$3
@@ -96,4 +96,14 @@ SDL_VIDEODRIVER=offscreen "$KIOSK" run --config kiosk.toml --headless --out-of-s
     --shots shots --state-out oos.state 2>kiosk-oos.log || fail "--out-of-service run failed"
 grep -qx 'screen=out_of_service' oos.state || fail "--out-of-service is not on the out-of-service screen"
 cmp -s shots/welcome.png shots/oos.png && fail "the out-of-service screen looks like the welcome screen"
+
+# 6. A configuration that does not load stops the kiosk (exit 1) but not the fallback.
+echo 'not toml at all' >broken.toml
+rc=0
+SDL_VIDEODRIVER=offscreen "$KIOSK" run --config broken.toml --headless --script oos.script 2>kiosk-broken.log || rc=$?
+[ $rc = 1 ] || fail "a broken configuration: exit $rc, expected 1"
+SDL_VIDEODRIVER=offscreen "$KIOSK" run --config broken.toml --headless --out-of-service --script oos.script \
+    --state-out broken.state 2>kiosk-broken-oos.log || fail "--out-of-service on a broken configuration failed"
+grep -qx 'screen=out_of_service' broken.state || fail "--out-of-service on a broken configuration: $(head -n 1 broken.state)"
+grep -q 'bad configuration' kiosk-broken-oos.log || fail "the broken configuration was not reported"
 echo ok
