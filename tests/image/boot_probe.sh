@@ -107,7 +107,30 @@ else
     bad "after the retry: kiosk $(prop emek-kiosk.service ActiveState), fallback $(prop emek-kiosk-out-of-service.service ActiveState)"
 fi
 
-# 5. A deliberate stop ends the kiosk cleanly (ExecStop signals the kiosk, cage follows):
+# 5. Nothing listens on the network (the container has a network namespace of its own, so
+#    /proc/net is the image's alone): TCP listeners and bound UDP sockets, loopback only.
+seen= exposed=
+for f in tcp tcp6 udp udp6; do
+    # local address "HEX_IP:HEX_PORT"; TCP sockets in state 0A listen, every UDP socket is bound
+    for a in $(awk -v f="$f" 'NR > 1 && (f ~ /^udp/ || $4 == "0A") { print $2 }' /proc/net/"$f" 2>/dev/null); do
+        ip=${a%:*}
+        port=$((0x${a#*:}))
+        case "$ip" in
+        ??????7F) # IPv4 loopback (little-endian hex)
+            seen="$seen $f:$(printf '%d.%d.%d.%d' 0x$(echo "$ip" | cut -c7-8) 0x$(echo "$ip" | cut -c5-6) \
+                0x$(echo "$ip" | cut -c3-4) 0x$(echo "$ip" | cut -c1-2)):$port" ;;
+        00000000000000000000000001000000) seen="$seen $f:[::1]:$port" ;;
+        *) exposed="$exposed $f:$ip:$port" ;;
+        esac
+    done
+done
+if [ -z "$exposed" ]; then
+    ok "with the kiosk running, sockets bound on loopback only:${seen:- none}"
+else
+    bad "sockets open beyond loopback:$exposed"
+fi
+
+# 6. A deliberate stop ends the kiosk cleanly (ExecStop signals the kiosk, cage follows):
 #    the unit ends inactive with result success, the fallback is not started.
 systemctl stop emek-kiosk.service
 if [ "$(prop emek-kiosk.service ActiveState)" = inactive ] && [ "$(prop emek-kiosk.service Result)" = success ] &&
@@ -118,7 +141,7 @@ else
     bad "systemctl stop: $(prop emek-kiosk.service ActiveState) ($(prop emek-kiosk.service Result)), fallback $(prop emek-kiosk-out-of-service.service ActiveState)"
 fi
 
-# 6. The journal persists on the data partition; no getty anywhere; nothing else failed.
+# 7. The journal persists on the data partition; no getty anywhere; nothing else failed.
 ls /var/log/journal/*/system.journal >/dev/null 2>&1 && ok "persistent journal in /var/log/journal (bound from /data/journal)" ||
     bad "no persistent journal"
 gettys=$(systemctl list-units --no-legend --plain 'getty@*' 'serial-getty@*' 'console-getty*' 'autovt@*' | grep -c . || true)
