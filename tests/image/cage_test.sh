@@ -42,7 +42,12 @@ trap cleanup EXIT
 
 run_unit() { # run_unit UNIT NAME: the unit's command under cage, with a script that screenshots and quits
     local unit=$UNITS/$1 name=$2 env=() exec_line
-    while IFS= read -r line; do env+=("${line#Environment=}"); done < <(grep '^Environment=' "$unit")
+    # The unit's environment; its runtime directory (RuntimeDirectory=, made by systemd) is ours here.
+    while IFS= read -r line; do
+        line=${line#Environment=}
+        case "$line" in XDG_RUNTIME_DIR=*) line="XDG_RUNTIME_DIR=$WORK/run" ;; esac
+        env+=("$line")
+    done < <(grep '^Environment=' "$unit")
     exec_line=$(sed -n 's/^ExecStart=//p' "$unit")
     exec_line=${exec_line//\/usr\/bin\/emek-kiosk/$KIOSK}
     exec_line=${exec_line//\/etc\/emek-kiosk\/kiosk.toml/$WORK/kiosk.toml}
@@ -54,7 +59,7 @@ run_unit() { # run_unit UNIT NAME: the unit's command under cage, with a script 
     chmod 0777 "$WORK/$name.sock"
     [ "$(id -u)" = 0 ] && chown -R 65534:65534 "$WORK"
     # shellcheck disable=SC2086
-    timeout 60 "${as_user[@]}" env -i PATH=/usr/bin:/bin HOME="$WORK" XDG_RUNTIME_DIR="$WORK/run" \
+    timeout 60 "${as_user[@]}" env -i PATH=/usr/bin:/bin HOME="$WORK" \
         WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman \
         NOTIFY_SOCKET="$WORK/$name.sock" WATCHDOG_USEC=400000 "${env[@]}" \
         sh -c 'export WATCHDOG_PID=$$; exec "$@"' sh $exec_line \
