@@ -14,17 +14,11 @@
 set -euo pipefail
 BUILD=$1 REGISTRY=$2 WORK=$3
 here=$(cd "$(dirname "$0")" && pwd)
-tree="$BUILD/image/rootfs"
-[ -x "$tree/usr/bin/emek-kiosk" ] || { echo "SKIPPED: no root file system in $tree (image_rootfs built none)"; exit 77; }
 command -v systemd-nspawn >/dev/null || { echo "systemd-nspawn is missing (make deps: systemd-container)"; exit 1; }
 fail() { echo "FAIL: $*"; exit 1; }
-if [ -d "$WORK" ]; then
-    grep -q " $WORK/" /proc/mounts && fail "something is mounted under $WORK"
-    rm -rf --one-file-system "$WORK"
-fi
+. "$here/lib.sh"
+copy_tree "$BUILD" "$WORK"
 mkdir -p "$WORK/data"
-R="$WORK/root"
-cp -a "$tree" "$R"
 
 # Enrolment, as on a kiosk (inside the tree, through chroot).
 P="$WORK/pki"
@@ -34,8 +28,7 @@ P="$WORK/pki"
 mkdir -p "$R/tmp/t"
 cp "$P/ca.pem" "$P/kiosk.pem" "$P/kiosk.key" "$R/tmp/t/"
 cp "$WORK/idca/ca.pem" "$R/tmp/t/idca.pem"
-unshare --mount --propagation private -- sh -c 'mount -t proc proc "$1/proc"; shift; exec chroot "$@"' sh "$R" "$R" \
-    /usr/sbin/emek-kiosk-enrol --kiosk-id ASAN-BOOT-01 --registry-url https://registry.invalid \
+in_root emek-kiosk-enrol --kiosk-id ASAN-BOOT-01 --registry-url https://registry.invalid \
     --registry-ca /tmp/t/ca.pem --client-cert /tmp/t/kiosk.pem --client-key /tmp/t/kiosk.key \
     --id-card-ca /tmp/t/idca.pem --printer ipp://127.0.0.1:9/ipp/print >/dev/null
 rm -rf "$R/tmp/t"

@@ -11,22 +11,14 @@
 set -euo pipefail
 KIOSK=$1 UNITS=$2 FEED=$3 WORK=$4
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 command -v cage >/dev/null || { echo "cage is not installed (make deps)"; exit 1; }
 rm -rf "$WORK"
 mkdir -p "$WORK/run"
 cd "$WORK"
 fail() { echo "FAIL: $*"; for f in "$WORK"/*.log; do echo "--- $f"; tail -n 30 "$f"; done; exit 1; }
 "$KIOSK" import "$FEED" --db kiosk.db >/dev/null
-cat >kiosk.toml <<'EOF'
-kiosk_id = "CAGE-TEST"
-[store]
-path = "kiosk.db"
-[devices]
-card_reader = "sim"
-printer = "sim"
-[window]
-mode = "fullscreen"
-EOF
+sim_config kiosk.toml CAGE-TEST fullscreen
 # cage refuses to run as root: as root, the test runs it as nobody.
 as_user=()
 if [ "$(id -u)" = 0 ]; then

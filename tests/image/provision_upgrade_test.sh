@@ -12,25 +12,10 @@
 # Usage: provision_upgrade_test.sh SOURCE_DIR BUILD_DIR REGISTRY FEED WORKDIR
 set -euo pipefail
 SRC=$1 BUILD=$2 REGISTRY=$3 FEED=$4 WORK=$5
-tree="$BUILD/image/rootfs"
-[ -x "$tree/usr/bin/emek-kiosk" ] || { echo "SKIPPED: no root file system in $tree (image_rootfs built none)"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
-if [ -d "$WORK" ]; then
-    grep -q " $WORK/" /proc/mounts && fail "something is mounted under $WORK"
-    rm -rf --one-file-system "$WORK"
-fi
-mkdir -p "$WORK"
-R="$WORK/root"
-cp -a "$tree" "$R"
+. "$(dirname "$0")/lib.sh"
+copy_tree "$BUILD" "$WORK"
 mkdir -p "$R/tmp/t"
-
-# chroot with /proc, in a mount namespace of its own (nothing stays mounted).
-in_root() {
-    unshare --mount --propagation private -- sh -c '
-        root=$1; shift
-        mount -t proc proc "$root/proc"
-        exec chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"' sh "$R" "$@"
-}
 
 # --- a test PKI: the registry CA, this kiosk's client certificate, and wrong ones -------------------
 P="$WORK/pki"

@@ -11,19 +11,13 @@
 set -euo pipefail
 KIOSK=$1 FEED=$2 WORK=$3
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 rm -rf "$WORK"
 mkdir -p "$WORK"
 cd "$WORK"
 fail() { echo "FAIL: $*"; for f in "$WORK"/*.log; do echo "--- $f"; cat "$f"; done; exit 1; }
 "$KIOSK" import "$FEED" --db kiosk.db >/dev/null
-cat >kiosk.toml <<'EOF'
-kiosk_id = "WATCHDOG-TEST"
-[store]
-path = "kiosk.db"
-[devices]
-card_reader = "sim"
-printer = "sim"
-EOF
+sim_config kiosk.toml WATCHDOG-TEST
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -36,15 +30,19 @@ listen() { # listen NAME: starts a listener on NAME.sock logging to NAME.log
     fail "listener $1 did not start"
 }
 count() { grep -c " $2\$" "$1.log" || true; }
+# start NAME WATCHDOG_PID: a kiosk notifying the listener NAME; waits for its READY=1 (sets kiosk)
+start() {
+    listen "$1"
+    NOTIFY_SOCKET="$WORK/$1.sock" WATCHDOG_USEC=400000 WATCHDOG_PID=$2 SDL_VIDEODRIVER=offscreen \
+        "$KIOSK" run --config kiosk.toml --headless 2>"kiosk-$1.log" &
+    kiosk=$!
+    pids+=($kiosk)
+    for _ in $(seq 200); do grep -q ' READY=1$' "$1.log" && return 0; sleep 0.05; done
+    fail "no READY=1 within 10 s ($1)"
+}
 
 # 1. Pings while idle, from a kiosk whose WATCHDOG_PID is its parent (this shell, like cage).
-listen main
-NOTIFY_SOCKET="$WORK/main.sock" WATCHDOG_USEC=400000 WATCHDOG_PID=$$ SDL_VIDEODRIVER=offscreen \
-    "$KIOSK" run --config kiosk.toml --headless 2>kiosk-main.log &
-kiosk=$!
-pids+=($kiosk)
-for _ in $(seq 200); do grep -q ' READY=1$' main.log && break; sleep 0.05; done
-grep -q ' READY=1$' main.log || fail "no READY=1 within 10 s"
+start main $$
 sleep 3
 n=$(count main WATCHDOG=1)
 # 3 s at one ping per 200 ms: 15; the machine may be loaded, so at least 8.
@@ -73,13 +71,7 @@ wait "$kiosk" || rc=$?
 grep -q ' STOPPING=1$' main.log || fail "no STOPPING=1"
 
 # 4. A WATCHDOG_PID that is neither ours nor our parent's: READY=1 but no pings.
-listen other
-NOTIFY_SOCKET="$WORK/other.sock" WATCHDOG_USEC=400000 WATCHDOG_PID=1 SDL_VIDEODRIVER=offscreen \
-    "$KIOSK" run --config kiosk.toml --headless 2>kiosk-other.log &
-kiosk=$!
-pids+=($kiosk)
-for _ in $(seq 200); do grep -q ' READY=1$' other.log && break; sleep 0.05; done
-grep -q ' READY=1$' other.log || fail "no READY=1 (foreign WATCHDOG_PID)"
+start other 1
 sleep 1.5
 [ "$(count other WATCHDOG=1)" = 0 ] || fail "pings for a watchdog meant for pid 1"
 kill -TERM "$kiosk"
