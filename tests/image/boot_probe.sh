@@ -130,7 +130,28 @@ else
     bad "sockets open beyond loopback:$exposed"
 fi
 
-# 6. A deliberate stop ends the kiosk cleanly (ExecStop signals the kiosk, cage follows):
+# 6. Updates on the running kiosk: a good package goes in and the kiosk runs it; a package
+#    whose kiosk cannot start is rolled back, store and all.
+version() { dpkg-query -W -f '${Version}' emek-kiosk; }
+before=$(version)
+ls -i /var/lib/emek-kiosk/kiosk.db >/tmp/store.before 2>&1
+if emek-kiosk-update /opt/update/new.deb --start-timeout 60 >/tmp/update.log 2>&1 &&
+    running emek-kiosk.service && [ "$(version)" != "$before" ]; then
+    ok "emek-kiosk-update: $before -> $(version), the kiosk running it"
+else
+    bad "emek-kiosk-update: $(tail -n 3 /tmp/update.log | tr '\n' ' ') version $(version), kiosk $(prop emek-kiosk.service ActiveState)"
+fi
+good=$(version)
+rc=0
+emek-kiosk-update /opt/update/broken.deb --start-timeout 60 >/tmp/update.log 2>&1 || rc=$?
+if [ $rc = 1 ] && [ "$(version)" = "$good" ] && wait_for 30 running emek-kiosk.service &&
+    grep -q 'going back to' /tmp/update.log && [ -f /var/lib/emek-kiosk/kiosk.db ]; then
+    ok "emek-kiosk-update with a kiosk that cannot start: exit 1, back to $good, running, store in place"
+else
+    bad "rollback: exit $rc, version $(version), kiosk $(prop emek-kiosk.service ActiveState): $(tail -n 4 /tmp/update.log | tr '\n' ' ')"
+fi
+
+# 7. A deliberate stop ends the kiosk cleanly (ExecStop signals the kiosk, cage follows):
 #    the unit ends inactive with result success, the fallback is not started.
 systemctl stop emek-kiosk.service
 if [ "$(prop emek-kiosk.service ActiveState)" = inactive ] && [ "$(prop emek-kiosk.service Result)" = success ] &&
@@ -141,7 +162,7 @@ else
     bad "systemctl stop: $(prop emek-kiosk.service ActiveState) ($(prop emek-kiosk.service Result)), fallback $(prop emek-kiosk-out-of-service.service ActiveState)"
 fi
 
-# 7. The journal persists on the data partition; no getty anywhere; nothing else failed.
+# 8. The journal persists on the data partition; no getty anywhere; nothing else failed.
 ls /var/log/journal/*/system.journal >/dev/null 2>&1 && ok "persistent journal in /var/log/journal (bound from /data/journal)" ||
     bad "no persistent journal"
 gettys=$(systemctl list-units --no-legend --plain 'getty@*' 'serial-getty@*' 'console-getty*' 'autovt@*' | grep -c . || true)

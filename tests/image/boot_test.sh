@@ -3,7 +3,9 @@
 # the container, its own network namespace with loopback only) and lets boot_probe.sh check
 # the units live: the kiosk READY under cage as emek-kiosk in its sandbox, pcscd reached, the
 # data directory written, a hung kiosk restarted by the watchdog, a crash loop ending on the
-# out-of-service screen, the retry timer bringing the kiosk back, the journal on /data.
+# out-of-service screen, the retry timer bringing the kiosk back, nothing listening beyond
+# loopback, emek-kiosk-update on the running kiosk (and its rollback), a clean stop, the
+# journal on /data.
 #
 # What a container cannot have is replaced by test drop-ins, listed here: no tty1 (the units'
 # TTYPath= is dropped), no display or input device (cage's headless backend, through
@@ -32,6 +34,18 @@ in_root emek-kiosk-enrol --kiosk-id ASAN-BOOT-01 --registry-url https://registry
     --registry-ca /tmp/t/ca.pem --client-cert /tmp/t/kiosk.pem --client-key /tmp/t/kiosk.key \
     --id-card-ca /tmp/t/idca.pem --printer ipp://127.0.0.1:9/ipp/print >/dev/null
 rm -rf "$R/tmp/t"
+
+# Two updates for the probe: the same kiosk with a higher version, and a higher version still
+# whose kiosk cannot start (its program exits at once): emek-kiosk-update must roll that back.
+old=$(dpkg-query --admindir="$R/var/lib/dpkg" -W -f '${Version}' emek-kiosk)
+mkdir -p "$R/opt/update" "$WORK/pkg"
+(cd "$BUILD" && cpack -G DEB -D CPACK_PACKAGE_VERSION="$old+boot1" -D CPACK_OUTPUT_FILE_PREFIX="$WORK/pkg" \
+    >"$WORK/cpack.log" 2>&1) || { cat "$WORK/cpack.log"; fail "cpack"; }
+cp "$WORK"/pkg/emek-kiosk_*.deb "$R/opt/update/new.deb"
+dpkg-deb -R "$R/opt/update/new.deb" "$WORK/pkg/broken"
+sed -i "s/^Version: .*/Version: $old+boot2/" "$WORK/pkg/broken/DEBIAN/control"
+printf '#!/bin/sh\necho "a kiosk that cannot start" >&2\nexit 1\n' >"$WORK/pkg/broken/usr/bin/emek-kiosk"
+dpkg-deb -b "$WORK/pkg/broken" "$R/opt/update/broken.deb" >/dev/null
 
 # The container's stand-ins (see above).
 printf 'WLR_BACKENDS=headless\nWLR_LIBINPUT_NO_DEVICES=1\nWLR_RENDERER=pixman\n' >"$R/etc/emek-kiosk/environment"
