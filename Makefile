@@ -50,3 +50,9 @@ bench: build
 
 clean:
 	rm -rf $(BUILD)
+
+# The kiosk's root file system (image/build: the .deb, debootstrap, the checks; needs root
+# and the Debian mirror the first time). Output in $(BUILD)/image/.
+.PHONY: image
+image: build
+	$(SUDO) ./image/build --build-dir $(BUILD)

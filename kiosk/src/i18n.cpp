@@ -590,6 +590,8 @@ constexpr std::array k_table = std::to_array<Entry>({
     {"oos.reason_devices", "Kart oxuyucusu və şəbəkə əlçatan deyil",
      "Нет ни считывателя карт, ни сети",
      "Neither the card reader nor the network is available"},
+    {"oos.reason_fault", "Texniki nasazlıq baş verib", "Техническая неисправность",
+     "A technical fault has occurred"},
     {"oos.reason_store", "Məlumat bazası oxuna bilmir", "База данных недоступна для чтения", "The data cannot be read"},
     {"oos.title", "Kiosk müvəqqəti işləmir", "Киоск временно не работает", "This kiosk is temporarily out of service"},
     {"pin.enter", "PIN kodu daxil edin", "Введите PIN-код", "Enter your PIN"},

@@ -28,6 +28,7 @@
 #include "script.hpp"
 #include "signals.hpp"
 #include "theme.hpp"
+#include "watchdog.hpp"
 #include "widgets.hpp"
 
 #include <SDL.h>
@@ -184,10 +185,12 @@ class App final : public ScriptHost {
     void rebuild_fonts();
     void write_shot();
     void shutdown();
+    int start_out_of_service();
     int wait_timeout_ms();
 
     kiosk::KioskConfig m_config;
     RunOptions m_options;
+    Watchdog m_watchdog = Watchdog::from_environment(); // systemd: READY=1, WATCHDOG=1
     std::chrono::steady_clock::time_point m_t0 = std::chrono::steady_clock::now();
     OffsetClock m_clock;
     kiosk::EventQueue<Event> m_queue;
@@ -311,6 +314,7 @@ int App::start() {
     });
     auto device_sink = [this](kiosk::DeviceEvent e) { m_queue.push(Event(std::move(e))); };
     auto data_sink = [this](kiosk::DataEvent e) { m_queue.push(Event(std::move(e))); };
+    if (m_options.out_of_service_only) return start_out_of_service();
     auto mode_sink = [this](kiosk::ModeEvent e) { m_queue.push(Event(std::move(e))); };
     kiosk::Probes probes;
     kiosk::OnlineService* online = nullptr;
@@ -464,6 +468,17 @@ int App::start() {
     return 0;
 }
 
+// The crash-loop fallback (kiosk-out-of-service.service): the out-of-service screen and
+// nothing else. No store, no device: whatever made the kiosk crash is not touched again.
+int App::start_out_of_service() {
+    m_session = std::make_unique<kiosk::Session>(m_config.session(), kiosk::SessionServices{},
+                                                 [this] { return m_clock.now(); });
+    m_session->handle(kiosk::DeviceEvent(kiosk::ConnectivityChanged{false}));
+    m_session->handle(kiosk::DeviceEvent(kiosk::ReaderAvailability{false}));
+    m_screens = make_screens();
+    return 0;
+}
+
 void App::rebuild_fonts() {
     SDL_GetRendererOutputSize(m_renderer, &m_w, &m_h);
     float s = std::min(static_cast<float>(m_w) / 1920.0f, static_cast<float>(m_h) / 1080.0f);
@@ -563,7 +578,9 @@ int App::wait_timeout_ms() {
     // The status strip's clock shows minutes.
     std::time_t t = std::time(nullptr);
     wait = std::min(wait, 60.0 - static_cast<double>(t % 60) + 0.05);
-    return std::max(0, static_cast<int>(wait * 1000));
+    int ms = std::max(0, static_cast<int>(wait * 1000));
+    if (int due = m_watchdog.ms_until_due(); due >= 0) ms = std::min(ms, due);
+    return ms;
 }
 
 int App::run() {
@@ -585,6 +602,7 @@ int App::run() {
             kiosk::log_line("kiosk", "a technician stopped the kiosk for maintenance");
             m_quit = true;
         }
+        m_watchdog.kick(); // the loop is alive: it got here without blocking
 
         double now = now_ms() / 1000.0;
         bool anim_due = m_next_anim_s >= 0 && now >= m_next_anim_s;
@@ -622,6 +640,7 @@ int App::run() {
 #ifdef KIOSK_HAVE_SYNC
             report_proof_of_life();
 #endif
+            m_watchdog.ready(); // the first frame is on the screen
             if (m_has_script && !m_script.finished()) {
                 m_script.step(*this);
                 if (m_script.failed()) {
@@ -631,6 +650,7 @@ int App::run() {
             }
         }
     }
+    m_watchdog.stopping();
     return 0;
 }
 
@@ -694,6 +714,7 @@ void App::render_frame() {
                   0,          false,
                   0,          {},
                   {},         {}};
+    ctx.fallback = m_options.out_of_service_only;
     ctx.time_s = now;
     ctx.dt = dt;
     ctx.clock_text = clock;

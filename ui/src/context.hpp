@@ -39,6 +39,7 @@ struct UiContext {
     std::string clock_text;               // "14:05"
     std::string date_text;                // "23.11.2026"
     std::function<void(bool)> set_online; // the simulator's network switch
+    bool fallback = false;                // `kiosk run --out-of-service`: the crash-loop fallback
 
     kiosk::Lang lang() const { return view.lang; }
     std::string_view tr(std::string_view key) const { return kiosk::tr(key, view.lang); }

@@ -18,6 +18,9 @@ struct RunOptions {
     bool headless = false;     // SDL's offscreen video driver: no display needed
     bool print_timing = false; // print start-to-first-frame and frame times to stderr (benchmarks)
     std::string version = "0"; // the software version (technician mode, diagnostics)
+    // Only the out-of-service screen, with no store and no device: what systemd starts when
+    // the kiosk keeps crashing (packaging/systemd/kiosk-out-of-service.service).
+    bool out_of_service_only = false;
 };
 
 // Exit status when a technician stopped the kiosk for maintenance (the service manager should
