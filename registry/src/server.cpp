@@ -377,7 +377,9 @@ int run_server(ServerOptions o) {
     server->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
     server->set_payload_max_length(o.max_body_bytes);
     server->set_keep_alive_max_count(1000);
-    server->set_keep_alive_timeout(10);
+    // An idle kept-alive connection holds its worker (and a graceful stop) this long: a kiosk
+    // sends its next long poll or page at once, so 3 s keeps connections reused and SIGTERM quick.
+    server->set_keep_alive_timeout(3);
     server->set_read_timeout(10);
     server->set_write_timeout(30);
     server->set_tcp_nodelay(true);

@@ -155,7 +155,7 @@ fi
 #    the unit ends inactive with result success, the fallback is not started.
 systemctl stop emek-kiosk.service
 if [ "$(prop emek-kiosk.service ActiveState)" = inactive ] && [ "$(prop emek-kiosk.service Result)" = success ] &&
-    journalctl -b -u emek-kiosk.service -o cat | tail -n 20 | grep -q '^kiosk: stopped' &&
+    journalctl -b -u emek-kiosk.service -o cat | tail -n 20 | grep -Eq '(^| )kiosk: stopped$' &&
     ! systemctl -q is-active emek-kiosk-out-of-service.service; then
     ok "systemctl stop: the kiosk stopped cleanly (result success, no fallback)"
 else
