@@ -49,7 +49,8 @@ std::string read_text(const fs::path& p) {
     return s.str();
 }
 
-pid_t spawn(const std::vector<std::string>& argv, const fs::path& log) {
+// Standard output and error to LOG, or error to ERR when given (output that is read back).
+pid_t spawn(const std::vector<std::string>& argv, const fs::path& log, const fs::path& err = {}) {
     const pid_t parent = ::getpid();
     pid_t pid = ::fork();
     if (pid == 0) {
@@ -57,7 +58,7 @@ pid_t spawn(const std::vector<std::string>& argv, const fs::path& log) {
         if (::getppid() != parent) ::_exit(127);
         int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         ::dup2(fd, 1);
-        ::dup2(fd, 2);
+        ::dup2(err.empty() ? fd : ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644), 2);
         std::vector<char*> args;
         for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
         args.push_back(nullptr);
@@ -68,8 +69,9 @@ pid_t spawn(const std::vector<std::string>& argv, const fs::path& log) {
 }
 
 // Runs to the end; returns the exit status and the peak RSS in KiB.
-int run(const std::vector<std::string>& argv, const fs::path& log, long* max_rss_kib = nullptr) {
-    pid_t pid = spawn(argv, log);
+int run(const std::vector<std::string>& argv, const fs::path& log, long* max_rss_kib = nullptr,
+        const fs::path& err = {}) {
+    pid_t pid = spawn(argv, log, err);
     int status = 0;
     rusage ru{};
     ::wait4(pid, &status, 0, &ru);
@@ -263,7 +265,7 @@ int main(int argc, char** argv) {
                                        "2026-12-01", "--type", "indefinite", "--position", "Operator", "--workplace",
                                        "Sex", "--work-address", "Bakı", "--salary", "950.00", "--working-time", "Tam",
                                        "--print", "id"}),
-                     dir / "notify.log");
+                     dir / "notify.log", nullptr, dir / "notify.err");
         std::string id = read_text(dir / "notify.log");
         while (!id.empty() && (id.back() == '\n' || id.back() == ' ')) id.pop_back();
         if (rc != 0 || id.find('\n') != std::string::npos) {

@@ -5,6 +5,7 @@
 #include "hal/card_sim.hpp"
 #include "hal/id_card.hpp"
 #include "hal/printer.hpp"
+#include "printer_facts.hpp"
 #include "kiosk/store.hpp"
 #include "printer/diagnostics.hpp"
 #include "printer/queue.hpp"
@@ -84,25 +85,7 @@ kiosk::Result<std::unique_ptr<HalPrinterProbe>> HalPrinterProbe::open(const HalP
 }
 
 kiosk::PrinterFacts HalPrinterProbe::printer_facts() {
-    kiosk::PrinterFacts f;
-    f.configured = true;
-    f.device = m_impl->printer->device_id();
-    if (auto st = m_impl->printer->status()) {
-        f.state = std::string(hal::state_name(st->state));
-        for (auto r : hal::reason_names(*st)) {
-            std::string name(r);
-            for (char& c : name)
-                if (c == '-') c = '_';
-            f.reasons.push_back(std::move(name));
-        }
-        f.message = st->message;
-    } else {
-        f.error = st.error().code;
-    }
-    if (auto counters = m_impl->store->counters(f.device))
-        for (const auto& c : *counters)
-            f.counters.push_back({c.name, std::to_string(c.value)});
-    return f;
+    return ui::printer_facts(*m_impl->printer, *m_impl->store);
 }
 
 kiosk::Check HalPrinterProbe::print_test_page(kiosk::Lang lang, std::chrono::milliseconds timeout) {

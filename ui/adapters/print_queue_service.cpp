@@ -2,6 +2,7 @@
 
 #include "kiosk/sqlite.hpp"
 #include "kiosk/store.hpp"
+#include "printer_facts.hpp"
 #include "printer/diagnostics.hpp"
 #include "printer/queue.hpp"
 
@@ -337,27 +338,7 @@ template <typename F> auto on_worker(QueuePrintService::Impl* impl, F f) -> decl
 
 kiosk::PrinterFacts QueuePrintService::printer_facts() {
     Impl* impl = m_impl.get();
-    return on_worker(impl, [impl] {
-        kiosk::PrinterFacts f;
-        f.configured = true;
-        f.device = impl->device->device_id();
-        if (auto st = impl->device->status()) {
-            f.state = std::string(hal::state_name(st->state));
-            for (auto r : hal::reason_names(*st)) {
-                std::string name(r);
-                for (char& c : name)
-                    if (c == '-') c = '_';
-                f.reasons.push_back(std::move(name));
-            }
-            f.message = st->message;
-        } else {
-            f.error = st.error().code;
-        }
-        if (auto counters = impl->store->counters(f.device))
-            for (const auto& c : *counters)
-                f.counters.push_back({c.name, std::to_string(c.value)});
-        return f;
-    });
+    return on_worker(impl, [impl] { return ui::printer_facts(*impl->device, *impl->store); });
 }
 
 namespace {
