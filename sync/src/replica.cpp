@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <condition_variable>
 #include <limits>
@@ -127,6 +128,8 @@ namespace {
 // While it lives: no automatic checkpoints on the store's connection; a thread with its own
 // connection runs passive checkpoints after each commit (a checkpoint never blocks the
 // writer, which keeps appending to the WAL meanwhile).
+constexpr std::int64_t k_pages_per_wal_restart = 4;
+
 class Checkpointer {
   public:
     explicit Checkpointer(Store& store) : m_store(store) {
@@ -137,6 +140,13 @@ class Checkpointer {
             return;
         }
         sqlite3_busy_timeout(m_db, 5000);
+        // A connection reads the file (and learns that it is in WAL mode) only at its first
+        // statement: until then a checkpoint on it does nothing (and reports -1 frames).
+        if (!sql::exec(m_db, "SELECT count(*) FROM sqlite_schema")) {
+            sqlite3_close(m_db);
+            m_db = nullptr;
+            return;
+        }
         (void)sql::exec(store.handle(), "PRAGMA wal_autocheckpoint=0");
         m_thread = std::thread([this] { loop(); });
     }
@@ -154,21 +164,35 @@ class Checkpointer {
     void poke() {
         {
             std::lock_guard lock(m_mutex);
-            m_due = true;
+            ++m_requested;
         }
         m_cv.notify_all();
+    }
+    // Waits for a checkpoint that began after this call: every frame committed before it is
+    // then in the database (unless a reader still needs it), so the writer's next transaction
+    // starts the WAL over from its beginning. Without this the checkpoints, always a commit
+    // behind, never let the WAL restart: it grows by the whole replication, each write extends
+    // the file (the kernel zeroes and maps new pages) and every page look-up walks a longer index.
+    void catch_up() {
+        if (!m_db) return;
+        std::unique_lock lock(m_mutex);
+        const std::uint64_t want = ++m_requested;
+        m_cv.notify_all();
+        m_cv.wait(lock, [&] { return m_done >= want; });
     }
 
   private:
     void loop() {
         std::unique_lock lock(m_mutex);
-        while (!m_stop) {
-            m_cv.wait(lock, [&] { return m_stop || m_due; });
+        for (;;) {
+            m_cv.wait(lock, [&] { return m_stop || m_requested > m_done; });
             if (m_stop) break;
-            m_due = false;
+            const std::uint64_t generation = m_requested;
             lock.unlock();
             sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
             lock.lock();
+            m_done = generation;
+            m_cv.notify_all();
         }
         lock.unlock();
         sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
@@ -177,7 +201,8 @@ class Checkpointer {
     sqlite3* m_db = nullptr;
     std::mutex m_mutex;
     std::condition_variable m_cv;
-    bool m_due = false, m_stop = false;
+    std::uint64_t m_requested = 0, m_done = 0; // checkpoints asked for, and the last one finished
+    bool m_stop = false;
     std::thread m_thread;
 };
 
@@ -321,6 +346,9 @@ Result<CatchUp> Replica::catch_up(const std::function<void(const PageApplied&)>&
             break;
         }
         const auto applying = clock::now();
+        // Every few pages the WAL starts over (Checkpointer::catch_up): the checkpoints run
+        // beside the applier, which waits only for the last page's frames.
+        if (result.pages > 0 && result.pages % k_pages_per_wal_restart == 0) checkpointer.catch_up();
         auto applied = apply(*page);
         result.apply_seconds += seconds(applying);
         if (!applied) {
