@@ -203,6 +203,18 @@ struct Rig {
         type_pin("1234");
         ASSERT_EQ(screen(), ScreenId::Notifications);
     }
+    // Opens row `row`'s detail and asks to print its notification: up to the confirmation
+    // (the preview), or through it (`confirm`: the job submitted).
+    void print_notification(std::size_t row, bool confirm) {
+        session->open_detail(row);
+        pump();
+        session->request_print(DocumentKind::Notification);
+        pump();
+        session->print_continue();
+        if (!confirm) return;
+        session->print_confirm();
+        pump();
+    }
     // Nothing personal anywhere in the view or the session.
     void expect_wiped() {
         EXPECT_FALSE(session->holds_personal_data());

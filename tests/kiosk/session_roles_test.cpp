@@ -173,34 +173,18 @@ TEST(Roles, ACitizenCardNeverReachesStaffOrTechnicianScreensWhateverIsTapped) {
         {"print_confirm",
          [](Rig& r) {
              r.sign_in();
-             r.session->open_detail(0);
-             r.pump();
-             r.session->request_print(DocumentKind::Notification);
-             r.pump();
-             r.session->print_continue();
+             r.print_notification(0, false);
          }},
         {"printing",
          [](Rig& r) {
              r.printer->set_fault(PrinterReason::MediaEmpty, true);
              r.sign_in();
-             r.session->open_detail(0);
-             r.pump();
-             r.session->request_print(DocumentKind::Notification);
-             r.pump();
-             r.session->print_continue();
-             r.session->print_confirm();
-             r.pump();
+             r.print_notification(0, true);
          }},
         {"print_result",
          [](Rig& r) {
              r.sign_in();
-             r.session->open_detail(0);
-             r.pump();
-             r.session->request_print(DocumentKind::Notification);
-             r.pump();
-             r.session->print_continue();
-             r.session->print_confirm();
-             r.pump();
+             r.print_notification(0, true);
          }},
         {"take_card",
          [](Rig& r) {

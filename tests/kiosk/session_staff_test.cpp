@@ -223,13 +223,7 @@ TEST(Staff, QueueResumeCancelReprintAudited) {
     // A citizen's print held by a printer out of paper.
     r.printer->set_fault(PrinterReason::MediaEmpty, true);
     r.sign_in();
-    r.session->open_detail(0);
-    r.pump();
-    r.session->request_print(DocumentKind::Notification);
-    r.pump();
-    r.session->print_continue();
-    r.session->print_confirm();
-    r.pump();
+    r.print_notification(0, true);
     ASSERT_EQ(r.view().print.state, JobState::Held);
     r.card->remove();
     r.pump();

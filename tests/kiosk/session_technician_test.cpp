@@ -349,13 +349,7 @@ TEST(Technician, NoPersonalDataInTheDumpOrTheLog) {
     Rig r;
     // A citizen's session first: its events go to the log.
     r.sign_in();
-    r.session->open_detail(0);
-    r.pump();
-    r.session->request_print(DocumentKind::Notification);
-    r.pump();
-    r.session->print_continue();
-    r.session->print_confirm();
-    r.pump();
+    r.print_notification(0, true);
     r.card->remove();
     r.pump();
     r.log = recent_log_lines();

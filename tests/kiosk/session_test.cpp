@@ -223,13 +223,7 @@ TEST(Session, CardRemovalEndsAtOnceOnEveryScreen) {
         [](Rig& r) {
             r.sign_in();
             r.printer->set_fault(PrinterReason::MediaEmpty, true);
-            r.session->open_detail(0);
-            r.pump();
-            r.session->request_print(DocumentKind::Notification);
-            r.pump();
-            r.session->print_continue();
-            r.session->print_confirm();
-            r.pump();
+            r.print_notification(0, true);
         },
         ScreenId::Printing);
 }
